@@ -1,0 +1,372 @@
+//! The day-note AST: the only contract between the grammar and the editions.
+//!
+//! Every block and inline node carries the [`Position`] it was read from, so that
+//! diagnostics and manifests can point back into the source. Positions are data about
+//! the source, not about the content: [`Day::erase_positions`] clears them so that two
+//! ASTs can be compared for content alone (the text edition's round-trip property).
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+use serde::{Deserialize, Serialize};
+
+/// A 1-based line and column (in characters) in a source file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Position {
+    /// 1-based line number.
+    pub line: u32,
+    /// 1-based column, counted in Unicode scalar values.
+    pub column: u32,
+}
+
+impl Position {
+    /// A position at `line`, `column`.
+    pub fn new(line: u32, column: u32) -> Self {
+        Self { line, column }
+    }
+}
+
+/// One calendar day of notes: a heading, its sections and an optional closing line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Day {
+    /// The heading that opens the day.
+    pub heading: Heading,
+    /// The sections of the day, in source order; never empty sections.
+    pub sections: Vec<Section>,
+    /// The closing line, `Notes for Sunday January 22, 1950`, when present.
+    pub closing: Option<Closing>,
+}
+
+impl Day {
+    /// The calendar date of the day, from its heading.
+    pub fn date(&self) -> NaiveDate {
+        self.heading.date
+    }
+
+    /// Sets every position in the day to [`Position::default`].
+    pub fn erase_positions(&mut self) {
+        self.heading.pos = Position::default();
+        for section in &mut self.sections {
+            section.erase_positions();
+        }
+        if let Some(closing) = &mut self.closing {
+            closing.pos = Position::default();
+        }
+    }
+
+    /// Every cross-reference in the day, in source order.
+    pub fn cross_references(&self) -> Vec<&CrossRef> {
+        let mut found = Vec::new();
+        for block in self.sections.iter().flat_map(|s| &s.blocks) {
+            block.visit_inlines(&mut |inline| {
+                if let Inline::CrossRef(cross_ref) = inline {
+                    found.push(cross_ref);
+                }
+            });
+        }
+        found
+    }
+}
+
+/// The day heading, `January 22, 1950 (Sunday)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Heading {
+    /// The date the heading names.
+    pub date: NaiveDate,
+    /// The weekday as written in parentheses, if any (it may disagree with `date`).
+    pub weekday: Option<Weekday>,
+    /// Where the heading starts.
+    pub pos: Position,
+}
+
+/// A run of blocks between section breaks (three or more blank lines).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    /// The blocks of the section, in source order; never empty.
+    pub blocks: Vec<Block>,
+    /// Where the section's first block starts.
+    pub pos: Position,
+}
+
+impl Section {
+    fn erase_positions(&mut self) {
+        self.pos = Position::default();
+        for block in &mut self.blocks {
+            block.erase_positions();
+        }
+    }
+}
+
+/// A block inside a section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// Prose, possibly running through lists (the list-inside-a-sentence rule).
+    Paragraph(Paragraph),
+    /// A numbered list standing on its own.
+    List(List),
+    /// Consecutive media codes.
+    Media(MediaList),
+    /// A correspondence line: `SENDER to RECIPIENT concerning SUBJECT`.
+    Correspondence(Correspondence),
+    /// A label line naming a recurring feature, e.g. `Songs of the week`.
+    Label(Label),
+}
+
+impl Block {
+    /// Where the block starts.
+    pub fn pos(&self) -> Position {
+        match self {
+            Block::Paragraph(p) => p.pos,
+            Block::List(l) => l.pos,
+            Block::Media(m) => m.pos,
+            Block::Correspondence(c) => c.pos,
+            Block::Label(l) => l.pos,
+        }
+    }
+
+    /// Calls `f` on every inline of the block, depth first, in source order.
+    pub fn visit_inlines<'a>(&'a self, f: &mut impl FnMut(&'a Inline)) {
+        match self {
+            Block::Paragraph(p) => {
+                for part in &p.parts {
+                    match part {
+                        ParagraphPart::Inlines(inlines) => visit_all(inlines, f),
+                        ParagraphPart::List(list) => list.visit_inlines(f),
+                    }
+                }
+            }
+            Block::List(list) => list.visit_inlines(f),
+            Block::Media(_) | Block::Correspondence(_) | Block::Label(_) => {}
+        }
+    }
+
+    fn erase_positions(&mut self) {
+        match self {
+            Block::Paragraph(p) => {
+                p.pos = Position::default();
+                for part in &mut p.parts {
+                    match part {
+                        ParagraphPart::Inlines(inlines) => erase_all(inlines),
+                        ParagraphPart::List(list) => list.erase_positions(),
+                    }
+                }
+            }
+            Block::List(list) => list.erase_positions(),
+            Block::Media(media) => {
+                media.pos = Position::default();
+                for code in &mut media.codes {
+                    code.pos = Position::default();
+                }
+            }
+            Block::Correspondence(c) => c.pos = Position::default(),
+            Block::Label(l) => l.pos = Position::default(),
+        }
+    }
+}
+
+/// A paragraph: inline runs, possibly with lists between them.
+///
+/// An ordinary paragraph has one [`ParagraphPart::Inlines`]. A sentence that runs through a
+/// list alternates `Inlines`, `List`, `Inlines`, ... and always begins and ends with inlines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paragraph {
+    /// The parts of the paragraph in source order.
+    pub parts: Vec<ParagraphPart>,
+    /// Where the paragraph starts.
+    pub pos: Position,
+}
+
+/// One part of a [`Paragraph`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "content", rename_all = "snake_case")]
+pub enum ParagraphPart {
+    /// Running text.
+    Inlines(Vec<Inline>),
+    /// A list inside the sentence.
+    List(List),
+}
+
+/// A numbered list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct List {
+    /// The items, in source order.
+    pub items: Vec<Item>,
+    /// Where the first item starts.
+    pub pos: Position,
+}
+
+impl List {
+    fn visit_inlines<'a>(&'a self, f: &mut impl FnMut(&'a Inline)) {
+        for item in &self.items {
+            visit_all(&item.content, f);
+        }
+    }
+
+    fn erase_positions(&mut self) {
+        self.pos = Position::default();
+        for item in &mut self.items {
+            item.pos = Position::default();
+            erase_all(&mut item.content);
+        }
+    }
+}
+
+/// A list item, `  1. Wang Jiaxiang,`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// The number as written (items keep their numbers).
+    pub number: u64,
+    /// The item's text, continuation lines joined.
+    pub content: Vec<Inline>,
+    /// Where the item's number starts.
+    pub pos: Position,
+}
+
+/// Consecutive media codes, kept together as one block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaList {
+    /// The codes, in source order; never empty.
+    pub codes: Vec<MediaCode>,
+    /// Where the first code starts.
+    pub pos: Position,
+}
+
+/// A media code, `19500122 0000 pic`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaCode {
+    /// The date of the item.
+    pub date: NaiveDate,
+    /// The time of the item as written; `0000` is midnight, not "unknown".
+    pub time: NaiveTime,
+    /// The lower-case kind code, kept exactly (`pic`, `int`, ...).
+    pub kind: String,
+    /// Where the code starts.
+    pub pos: Position,
+}
+
+/// A correspondence line, `William Batt, Jr. to E.W. Kenworthy concerning Captain Martin's
+/// reassignment..`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correspondence {
+    /// Who wrote.
+    pub sender: String,
+    /// To whom.
+    pub recipient: String,
+    /// What about, without trailing punctuation.
+    pub subject: String,
+    /// Punctuation after the subject, kept as written (the sample has `..`).
+    pub trailing: String,
+    /// Where the line starts.
+    pub pos: Position,
+}
+
+/// A label line, `Songs of the week`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    /// The label's words.
+    pub text: String,
+    /// Where the line starts.
+    pub pos: Position,
+}
+
+/// The closing line, `Notes for Sunday January 22, 1950`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Closing {
+    /// The weekday as written.
+    pub weekday: Weekday,
+    /// The date as written (it may disagree with the heading).
+    pub date: NaiveDate,
+    /// Where the line starts.
+    pub pos: Position,
+}
+
+/// Inline content of paragraphs and list items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    /// Plain text, kept exactly.
+    Text {
+        /// The characters.
+        text: String,
+        /// Where the text starts.
+        pos: Position,
+    },
+    /// A bracketed citation of note numbers: `[56]`, `[56, 57]`, `[56-58]`.
+    Citation(Citation),
+    /// A bracketed reference to another day of the same month: `[see the 19th]`.
+    CrossRef(CrossRef),
+    /// Words between straight double quotes, the quote marks not included.
+    Quote {
+        /// The quoted inlines.
+        content: Vec<Inline>,
+        /// Where the opening quote mark is.
+        pos: Position,
+    },
+}
+
+impl Inline {
+    /// Where the inline starts.
+    pub fn pos(&self) -> Position {
+        match self {
+            Inline::Text { pos, .. } | Inline::Quote { pos, .. } => *pos,
+            Inline::Citation(c) => c.pos,
+            Inline::CrossRef(x) => x.pos,
+        }
+    }
+
+    fn erase_positions(&mut self) {
+        match self {
+            Inline::Text { pos, .. } => *pos = Position::default(),
+            Inline::Quote { content, pos } => {
+                *pos = Position::default();
+                erase_all(content);
+            }
+            Inline::Citation(c) => c.pos = Position::default(),
+            Inline::CrossRef(x) => x.pos = Position::default(),
+        }
+    }
+}
+
+/// A citation of one or more notes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citation {
+    /// The cited notes, in the order written; never empty.
+    pub notes: Vec<NoteRef>,
+    /// Where the opening bracket is.
+    pub pos: Position,
+}
+
+/// One cited note or range of notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteRef {
+    /// A single note, `56`.
+    Note(u32),
+    /// An inclusive range as written, `56-58`.
+    Range(u32, u32),
+}
+
+/// A cross-reference to another day of the same month, `[see the 19th]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrossRef {
+    /// The day of the month as written.
+    pub day: u32,
+    /// The date it resolves to: that day of the referring day's month and year.
+    pub target: NaiveDate,
+    /// Where the opening bracket is.
+    pub pos: Position,
+}
+
+fn visit_all<'a>(inlines: &'a [Inline], f: &mut impl FnMut(&'a Inline)) {
+    for inline in inlines {
+        f(inline);
+        if let Inline::Quote { content, .. } = inline {
+            visit_all(content, f);
+        }
+    }
+}
+
+fn erase_all(inlines: &mut [Inline]) {
+    for inline in inlines {
+        inline.erase_positions();
+    }
+}

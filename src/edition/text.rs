@@ -1,0 +1,1 @@
+//! The canonical plain-text edition.

@@ -1,0 +1,1 @@
+//! XHTML chapter bodies, shared by the EPUB edition.
