@@ -9,7 +9,9 @@ use chrono::{NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
 /// A 1-based line and column (in characters) in a source file.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Position {
     /// 1-based line number.
     pub line: u32,
@@ -356,6 +358,24 @@ pub struct CrossRef {
     pub pos: Position,
 }
 
+impl CrossRef {
+    /// The words inside the brackets, as written: `see the 19th`.
+    pub fn words(&self) -> String {
+        format!("see the {}{}", self.day, ordinal_suffix(self.day))
+    }
+}
+
+/// The ordinal suffix English writes after a day of the month: `st`, `nd`, `rd` or `th`.
+pub fn ordinal_suffix(day: u32) -> &'static str {
+    match (day % 10, day % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    }
+}
+
 fn visit_all<'a>(inlines: &'a [Inline], f: &mut impl FnMut(&'a Inline)) {
     for inline in inlines {
         f(inline);
@@ -368,5 +388,41 @@ fn visit_all<'a>(inlines: &'a [Inline], f: &mut impl FnMut(&'a Inline)) {
 fn erase_all(inlines: &mut [Inline]) {
     for inline in inlines {
         inline.erase_positions();
+    }
+}
+
+/// `date` written as in headings, `January 22, 1950`.
+pub fn long_date(date: NaiveDate) -> String {
+    date.format("%B %-d, %Y").to_string()
+}
+
+/// The full English name of a weekday, `Sunday`.
+pub fn weekday_name(weekday: Weekday) -> &'static str {
+    match weekday {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinal_suffixes() {
+        let suffixes: Vec<_> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 31]
+            .map(ordinal_suffix)
+            .into();
+        assert_eq!(
+            suffixes,
+            [
+                "st", "nd", "rd", "th", "th", "th", "th", "st", "nd", "rd", "st"
+            ]
+        );
     }
 }

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::ast::Day;
+pub use crate::ast::{long_date, weekday_name};
 
 pub mod epub;
 pub mod tei;
@@ -108,15 +109,16 @@ pub fn xml_safe(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(
             text.chars()
-                .map(|c| if is_xml_char(c) { c } else { char::REPLACEMENT_CHARACTER })
+                .map(|c| {
+                    if is_xml_char(c) {
+                        c
+                    } else {
+                        char::REPLACEMENT_CHARACTER
+                    }
+                })
                 .collect(),
         )
     }
-}
-
-/// `date` written as in headings, `January 22, 1950`.
-pub fn long_date(date: NaiveDate) -> String {
-    date.format("%B %-d, %Y").to_string()
 }
 
 /// Why an edition could not be written.

@@ -1,0 +1,176 @@
+//! Diagnostics: stable codes, severities, positions and their compiler-style rendering.
+
+use std::fmt::{self, Write as _};
+
+use serde::{Deserialize, Serialize};
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The edition still builds; the editor should look.
+    Warning,
+    /// The file (or day) is not built.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+macro_rules! codes {
+    ($($(#[$doc:meta])* $name:ident = $code:literal, $severity:ident;)*) => {
+        /// A stable diagnostic code; `docs/diagnostics.md` explains each one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum Code {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl Code {
+            /// Every code, in numeric order.
+            pub const ALL: &'static [Code] = &[$(Code::$name,)*];
+
+            /// The code as printed, `DB0001`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$name => $code,)*
+                }
+            }
+
+            /// The severity the code always has.
+            pub fn severity(self) -> Severity {
+                match self {
+                    $(Code::$name => Severity::$severity,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The file is not valid UTF-8.
+    InvalidUtf8 = "DB0001", Error;
+    /// The file has no day heading where one must be.
+    NoHeading = "DB0002", Error;
+    /// A heading or closing line names a date that does not exist.
+    ImpossibleDate = "DB0003", Error;
+    /// A weekday in parentheses or in the closing line does not match its date.
+    WeekdayMismatch = "DB0004", Warning;
+    /// A character XML 1.0 cannot carry; every edition shows U+FFFD instead.
+    ForbiddenCharacter = "DB0005", Warning;
+    /// A line that starts like a media code is not a valid one.
+    MalformedMedia = "DB0006", Error;
+    /// A media code's date differs from the day's.
+    MediaDateMismatch = "DB0007", Warning;
+    /// The closing line's date differs from the day heading's.
+    ClosingMismatch = "DB0008", Warning;
+    /// A cross-reference names a day the month does not have.
+    NoSuchDay = "DB0009", Error;
+    /// A cross-reference names a day that the collection does not hold.
+    UnresolvedCrossRef = "DB0010", Warning;
+    /// A line that starts like a day heading is not a valid one.
+    MalformedHeading = "DB0011", Error;
+    /// A line that starts like a closing line is not a valid one.
+    MalformedClosing = "DB0012", Error;
+    /// Something other than a day heading follows a closing line.
+    ContentAfterClosing = "DB0013", Error;
+    /// A straight double quote has no partner in its paragraph.
+    UnterminatedQuote = "DB0014", Warning;
+    /// A list item's number does not fit any integer type daybook uses.
+    ListNumberTooLarge = "DB0015", Error;
+    /// A cross-reference's ordinal suffix does not fit its number, `[see the 19st]`.
+    OrdinalSuffix = "DB0016", Warning;
+    /// Two sources hold the same day.
+    DuplicateDay = "DB0017", Error;
+    /// The file could not be read.
+    Unreadable = "DB0018", Error;
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One finding about a source file, with the position it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// The stable code.
+    pub code: Code,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+    /// What is wrong.
+    pub message: String,
+    /// What was expected instead, when that can be said.
+    pub expected: Option<String>,
+    /// The source line, for the snippet under the message.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at `line`, `column`.
+    pub fn new(code: Code, line: u32, column: u32, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            line,
+            column,
+            message: message.into(),
+            expected: None,
+            source_line: None,
+        }
+    }
+
+    /// Says what was expected.
+    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    /// Attaches the source line shown under the message.
+    pub fn with_source_line(mut self, line: impl Into<String>) -> Self {
+        self.source_line = Some(line.into());
+        self
+    }
+
+    /// The code's severity.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    /// Renders the diagnostic as compilers do: `file:line:column: severity[code]: message`,
+    /// then the source line with a caret under the column and what was expected.
+    pub fn render(&self, file: &str) -> String {
+        let mut out = format!(
+            "{file}:{}:{}: {}[{}]: {}\n",
+            self.line,
+            self.column,
+            self.severity(),
+            self.code,
+            self.message
+        );
+        let gutter = self.line.to_string().len();
+        if let Some(source) = &self.source_line {
+            let pad: String = source
+                .chars()
+                .take(self.column.saturating_sub(1) as usize)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = write!(
+                out,
+                "{:gutter$} |\n{} | {source}\n{:gutter$} | {pad}^\n",
+                "", self.line, ""
+            );
+        }
+        if let Some(expected) = &self.expected {
+            let _ = writeln!(out, "{:gutter$} = expected: {expected}", "");
+        }
+        out
+    }
+}

@@ -1,0 +1,17 @@
+//! The `daybook` command: arguments in, library call, exit code out.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+fn main() -> ExitCode {
+    match cli::run(cli::Cli::parse()) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("daybook: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! Rules that classify blocks of prose: sentence ends, correspondence lines, label lines.
+//!
+//! These look at the whole text of a block (its lines joined), never at how it was wrapped,
+//! so that re-wrapping a block in the text edition never changes what it is.
+
+/// Characters that end a sentence when they end a block (after any bracketed citations).
+const SENTENCE_ENDS: [char; 8] = ['.', '!', '?', ':', '"', '”', '»', '’'];
+
+/// Particles that may stand lower-case inside a person's name.
+const NAME_PARTICLES: [&str; 14] = [
+    "de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "du", "bin", "y",
+];
+
+/// Whether a block of prose ends a sentence: its last character, ignoring trailing bracketed
+/// groups such as `[56]`, is one of `.`, `!`, `?`, `:` or a closing quote.
+pub(super) fn ends_sentence(text: &str) -> bool {
+    let mut text = text.trim_end();
+    while text.ends_with(']') {
+        match text.rfind('[') {
+            Some(open) => text = text[..open].trim_end(),
+            None => break,
+        }
+    }
+    text.ends_with(SENTENCE_ENDS)
+}
+
+/// Whether a block of prose starts with a lower-case letter (it then continues a sentence).
+pub(super) fn starts_lowercase(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// The fields of a correspondence line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct CorrespondenceFields<'a> {
+    pub sender: &'a str,
+    pub recipient: &'a str,
+    pub subject: &'a str,
+    pub trailing: &'a str,
+}
+
+/// Reads `SENDER to RECIPIENT concerning SUBJECT` when the whole block is exactly that and
+/// sender and recipient look like names: one to six words, each capitalised or a name
+/// particle (`de`, `van`, ...), made of letters and `.`, `,`, `'`, `-`. Prose such as
+/// `He wrote to Acheson concerning Korea.` fails the name test and stays a paragraph.
+pub(super) fn correspondence(text: &str) -> Option<CorrespondenceFields<'_>> {
+    let (sender, rest) = text.split_once(" to ")?;
+    let (recipient, rest) = rest.split_once(" concerning ")?;
+    let subject = rest.trim_end_matches(['.', '!', '?', ';', ',']);
+    let trailing = &rest[subject.len()..];
+    let valid = is_name(sender)
+        && is_name(recipient)
+        && !subject.trim().is_empty()
+        && subject.trim() == subject;
+    valid.then_some(CorrespondenceFields {
+        sender,
+        recipient,
+        subject,
+        trailing,
+    })
+}
+
+fn is_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split(' ').collect();
+    let name_word = |word: &&str| {
+        word.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '.' | ',' | '\'' | '’' | '-'))
+            && (word.chars().next().is_some_and(char::is_uppercase)
+                || NAME_PARTICLES.contains(word))
+    };
+    (1..=6).contains(&words.len())
+        && words[0].chars().next().is_some_and(char::is_uppercase)
+        && words.iter().all(name_word)
+}
+
+/// Whether a block is a label line: one to eight words and at most 60 characters, starting
+/// with a capital letter, ending with a letter or digit, and made only of letters, digits,
+/// spaces, apostrophes, hyphens, `&` and `/` (so no sentence punctuation at all).
+pub(super) fn is_label(text: &str) -> bool {
+    let words = text.split(' ').count();
+    (1..=8).contains(&words)
+        && text.chars().count() <= 60
+        && text.chars().next().is_some_and(char::is_uppercase)
+        && text.chars().last().is_some_and(char::is_alphanumeric)
+        && !text.contains("  ")
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '\'' | '’' | '-' | '&' | '/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_ends_ignore_trailing_citations() {
+        assert!(ends_sentence("was added to the new treaty.[56]"));
+        assert!(ends_sentence("the Soviet foreign minister."));
+        assert!(ends_sentence("other assistance.\""));
+        assert!(ends_sentence("as follows:"));
+        assert!(!ends_sentence("Two days later, Zhou, joined by"));
+        assert!(!ends_sentence("Fourth Field Army [see the 19th]"));
+    }
+
+    #[test]
+    fn lower_case_start_continues_a_sentence() {
+        assert!(starts_lowercase(
+            "started negotiations with Soviet officials"
+        ));
+        assert!(!starts_lowercase("Zhou paid special attention"));
+        assert!(!starts_lowercase("\"must go all out\""));
+    }
+
+    #[test]
+    fn correspondence_line_from_the_sample() {
+        assert_eq!(
+            correspondence(
+                "William Batt, Jr. to E.W. Kenworthy concerning Captain Martin's reassignment.."
+            ),
+            Some(CorrespondenceFields {
+                sender: "William Batt, Jr.",
+                recipient: "E.W. Kenworthy",
+                subject: "Captain Martin's reassignment",
+                trailing: "..",
+            })
+        );
+    }
+
+    #[test]
+    fn correspondence_names_may_hold_particles() {
+        let fields =
+            correspondence("Charles de Gaulle to Anna von Humboldt concerning the archive")
+                .unwrap();
+        assert_eq!(
+            (fields.sender, fields.recipient, fields.trailing),
+            ("Charles de Gaulle", "Anna von Humboldt", "")
+        );
+    }
+
+    #[test]
+    fn prose_with_to_and_concerning_is_not_correspondence() {
+        assert_eq!(
+            correspondence("He wrote to Acheson concerning Korea."),
+            None
+        );
+        assert_eq!(
+            correspondence("Then Truman sent a cable to Acheson concerning Korea."),
+            None
+        );
+        assert_eq!(correspondence("Truman to Acheson concerning ."), None);
+        assert_eq!(correspondence("Truman to Acheson about Korea."), None);
+    }
+
+    #[test]
+    fn label_lines() {
+        assert!(is_label("Songs of the week"));
+        assert!(is_label("Letters & Telegrams"));
+        assert!(!is_label("Two days later, Zhou, joined by"));
+        assert!(!is_label("Mao also needed Soviet economic aid."));
+        assert!(!is_label("songs of the week"));
+        assert!(!is_label("One two three four five six seven eight nine"));
+    }
+}

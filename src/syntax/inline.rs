@@ -1,0 +1,385 @@
+//! Inline content: citations `[56]`, cross-references `[see the 19th]`, quotations, text.
+
+use chrono::NaiveDate;
+use nom::Parser;
+use nom::bytes::complete::{tag, take_till, take_till1, take_while_m_n};
+use nom::character::complete::{alpha1, char};
+use nom::combinator::{map, opt};
+use nom::multi::separated_list1;
+use nom::sequence::{delimited, preceded};
+
+use super::common::{PResult, days_in_month, digits, month_label};
+use crate::ast::{Citation, CrossRef, Inline, NoteRef, Position, ordinal_suffix};
+use crate::diagnostic::Code;
+
+/// Text joined from source lines, remembering where each piece came from.
+#[derive(Debug, Default)]
+pub(super) struct Joined {
+    pub text: String,
+    /// (offset in `text`, line, column) of each piece.
+    pieces: Vec<(usize, u32, u32)>,
+}
+
+impl Joined {
+    /// Appends a piece of a line, separated from the previous one by one space.
+    pub fn push(&mut self, piece: &str, line: u32, column: u32) {
+        if !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.pieces.push((self.text.len(), line, column));
+        self.text.push_str(piece);
+    }
+
+    /// The source position of byte `offset` of `text`.
+    pub fn position(&self, offset: usize) -> Position {
+        let index = self
+            .pieces
+            .partition_point(|&(start, _, _)| start <= offset)
+            .saturating_sub(1);
+        match self.pieces.get(index) {
+            Some(&(start, line, column)) => {
+                let chars = self
+                    .text
+                    .get(start..offset)
+                    .map_or(0, |s| s.chars().count());
+                Position::new(line, column + chars as u32)
+            }
+            None => Position::default(),
+        }
+    }
+}
+
+/// Something wrong found in inline content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Finding {
+    pub code: Code,
+    pub pos: Position,
+    pub message: String,
+    pub expected: String,
+}
+
+/// A note number that fits in `u32`.
+fn note_number(i: &str) -> PResult<'_, u32> {
+    let (rest, n) = digits(i)?;
+    match n.parse() {
+        Ok(n) => Ok((rest, n)),
+        Err(_) => Err(nom::Err::Error(super::common::Failure {
+            rest: i,
+            expected: "",
+        })),
+    }
+}
+
+/// `56` or `56-58`.
+fn note_ref(i: &str) -> PResult<'_, NoteRef> {
+    map(
+        (note_number, opt(preceded(char('-'), note_number))),
+        |(from, to)| match to {
+            Some(to) => NoteRef::Range(from, to),
+            None => NoteRef::Note(from),
+        },
+    )
+    .parse(i)
+}
+
+/// `[56]`, `[56, 57]`, `[56-58]`: numbers separated by `, ` exactly.
+pub(super) fn citation(i: &str) -> PResult<'_, Vec<NoteRef>> {
+    delimited(char('['), separated_list1(tag(", "), note_ref), char(']')).parse(i)
+}
+
+/// `[see the 19th]`: the day as written and its ordinal suffix.
+pub(super) fn cross_ref(i: &str) -> PResult<'_, (&str, &str)> {
+    delimited(
+        tag("[see the "),
+        (take_while_m_n(1, 2, |c: char| c.is_ascii_digit()), alpha1),
+        char(']'),
+    )
+    .parse(i)
+}
+
+/// A run of plain text up to the next character that may open another inline.
+fn text(i: &str) -> PResult<'_, &str> {
+    take_till1(|c| c == '[' || c == '"').parse(i)
+}
+
+/// A straight-quoted run: the words between the quote marks.
+fn quotation(i: &str) -> PResult<'_, &str> {
+    delimited(char('"'), take_till(|c| c == '"'), char('"')).parse(i)
+}
+
+/// Parses inline content for a day of `month` in `year`.
+pub(super) struct InlineParser<'a> {
+    pub joined: &'a Joined,
+    pub year: i32,
+    pub month: u32,
+    pub findings: Vec<Finding>,
+}
+
+impl InlineParser<'_> {
+    /// The inlines of the whole joined text.
+    pub fn parse(&mut self) -> Vec<Inline> {
+        self.inlines(0, self.joined.text.len(), true)
+    }
+
+    fn inlines(&mut self, start: usize, end: usize, quotes: bool) -> Vec<Inline> {
+        let source = self.joined.text.as_str();
+        let mut out = Vec::new();
+        let mut pending = start;
+        let mut at = start;
+        while at < end {
+            let rest = &source[at..end];
+            let consumed = end - at;
+            let parsed = match rest.as_bytes()[0] {
+                b'[' => self.bracket(rest, at),
+                b'"' if quotes => self.quote(rest, at),
+                b'"' => None,
+                _ => text(rest).ok().map(|(r, _)| (consumed - r.len(), None)),
+            };
+            match parsed {
+                Some((len, Some(inline))) => {
+                    flush_text(&mut out, self.joined, pending, at);
+                    out.push(inline);
+                    at += len;
+                    pending = at;
+                }
+                Some((len, None)) => at += len,
+                None => at += 1,
+            }
+        }
+        flush_text(&mut out, self.joined, pending, end);
+        out
+    }
+
+    /// A citation or cross-reference at `rest`, or `None` to keep the `[` as text.
+    fn bracket(&mut self, rest: &str, at: usize) -> Option<(usize, Option<Inline>)> {
+        let pos = self.joined.position(at);
+        if let Ok((r, notes)) = citation(rest) {
+            return Some((
+                rest.len() - r.len(),
+                Some(Inline::Citation(Citation { notes, pos })),
+            ));
+        }
+        let (r, (digits, suffix)) = cross_ref(rest).ok()?;
+        let len = rest.len() - r.len();
+        let day: u32 = digits.parse().unwrap_or(0);
+        if suffix != ordinal_suffix(day) {
+            self.finding(
+                Code::OrdinalSuffix,
+                pos,
+                format!(
+                    "`{}` has the wrong ordinal suffix; kept as text",
+                    &rest[..len]
+                ),
+                format!("`[see the {day}{}]`", ordinal_suffix(day)),
+            );
+            return Some((len, None));
+        }
+        match NaiveDate::from_ymd_opt(self.year, self.month, day) {
+            Some(target) => Some((len, Some(Inline::CrossRef(CrossRef { day, target, pos })))),
+            None => {
+                let (month, days) = (
+                    month_label(self.month),
+                    days_in_month(self.year, self.month),
+                );
+                self.finding(
+                    Code::NoSuchDay,
+                    pos,
+                    format!(
+                        "cross-reference to the {day}{suffix}, but {month} {} has {days} days",
+                        self.year
+                    ),
+                    format!("a day from 1 to {days}"),
+                );
+                Some((len, None))
+            }
+        }
+    }
+
+    /// A quotation at `rest`, or `None` (with a warning) when it is never closed.
+    fn quote(&mut self, rest: &str, at: usize) -> Option<(usize, Option<Inline>)> {
+        let pos = self.joined.position(at);
+        match quotation(rest) {
+            Ok((r, inner)) => {
+                let content = self.inlines(at + 1, at + 1 + inner.len(), false);
+                Some((rest.len() - r.len(), Some(Inline::Quote { content, pos })))
+            }
+            Err(_) => {
+                self.finding(
+                    Code::UnterminatedQuote,
+                    pos,
+                    "unterminated quotation: this `\"` has no partner; kept as text",
+                    "a closing `\"` before the end of the paragraph",
+                );
+                None
+            }
+        }
+    }
+
+    fn finding(
+        &mut self,
+        code: Code,
+        pos: Position,
+        message: impl Into<String>,
+        expected: impl Into<String>,
+    ) {
+        self.findings.push(Finding {
+            code,
+            pos,
+            message: message.into(),
+            expected: expected.into(),
+        });
+    }
+}
+
+fn flush_text(out: &mut Vec<Inline>, joined: &Joined, from: usize, to: usize) {
+    if from < to {
+        out.push(Inline::Text {
+            text: joined.text[from..to].to_owned(),
+            pos: joined.position(from),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Vec<Inline>, Vec<Finding>) {
+        let mut joined = Joined::default();
+        joined.push(text, 1, 1);
+        let mut parser = InlineParser {
+            joined: &joined,
+            year: 1950,
+            month: 1,
+            findings: Vec::new(),
+        };
+        let inlines = parser.parse();
+        (inlines, parser.findings)
+    }
+
+    fn text_at(text: &str, column: u32) -> Inline {
+        Inline::Text {
+            text: text.to_owned(),
+            pos: Position::new(1, column),
+        }
+    }
+
+    #[test]
+    fn citations_single_list_and_range() {
+        assert_eq!(citation("[56]"), Ok(("", vec![NoteRef::Note(56)])));
+        assert_eq!(
+            citation("[56, 57]"),
+            Ok(("", vec![NoteRef::Note(56), NoteRef::Note(57)]))
+        );
+        assert_eq!(citation("[56-58]"), Ok(("", vec![NoteRef::Range(56, 58)])));
+        assert!(citation("[56,57]").is_err());
+        assert!(citation("[99999999999]").is_err());
+        assert!(citation("[sic]").is_err());
+    }
+
+    #[test]
+    fn citation_after_a_full_stop() {
+        let (inlines, findings) = parse("treaty.[56]");
+        assert_eq!(
+            inlines,
+            vec![
+                text_at("treaty.", 1),
+                Inline::Citation(Citation {
+                    notes: vec![NoteRef::Note(56)],
+                    pos: Position::new(1, 8)
+                })
+            ]
+        );
+        assert!(findings.is_empty());
+    }
+
+    #[test]
+    fn cross_references_resolve_in_the_same_month() {
+        for (written, day) in [
+            ("[see the 19th]", 19),
+            ("[see the 1st]", 1),
+            ("[see the 22nd]", 22),
+            ("[see the 3rd]", 3),
+        ] {
+            let (inlines, _) = parse(written);
+            let target = NaiveDate::from_ymd_opt(1950, 1, day).unwrap();
+            assert_eq!(
+                inlines,
+                vec![Inline::CrossRef(CrossRef {
+                    day,
+                    target,
+                    pos: Position::new(1, 1)
+                })]
+            );
+        }
+    }
+
+    #[test]
+    fn cross_reference_to_a_missing_day_is_an_error_and_stays_text() {
+        let (inlines, findings) = parse("Army. [see the 45th]");
+        assert_eq!(inlines, vec![text_at("Army. [see the 45th]", 1)]);
+        assert_eq!(findings[0].code, Code::NoSuchDay);
+        assert_eq!(findings[0].pos, Position::new(1, 7));
+        assert_eq!(
+            findings[0].message,
+            "cross-reference to the 45th, but January 1950 has 31 days"
+        );
+    }
+
+    #[test]
+    fn wrong_ordinal_suffix_is_a_warning_and_stays_text() {
+        let (inlines, findings) = parse("[see the 19st]");
+        assert_eq!(inlines, vec![text_at("[see the 19st]", 1)]);
+        assert_eq!(
+            (findings[0].code, findings[0].expected.as_str()),
+            (Code::OrdinalSuffix, "`[see the 19th]`")
+        );
+    }
+
+    #[test]
+    fn quotations_hold_inlines_but_no_quotes() {
+        let (inlines, findings) = parse("said \"small.\"[67] and");
+        assert_eq!(
+            inlines,
+            vec![
+                text_at("said ", 1),
+                Inline::Quote {
+                    content: vec![text_at("small.", 7)],
+                    pos: Position::new(1, 6)
+                },
+                Inline::Citation(Citation {
+                    notes: vec![NoteRef::Note(67)],
+                    pos: Position::new(1, 14)
+                }),
+                text_at(" and", 18),
+            ]
+        );
+        assert!(findings.is_empty());
+    }
+
+    #[test]
+    fn unterminated_quotation_is_a_warning_and_stays_text() {
+        let (inlines, findings) = parse("He said \"never");
+        assert_eq!(inlines, vec![text_at("He said \"never", 1)]);
+        assert_eq!(
+            (findings[0].code, findings[0].pos),
+            (Code::UnterminatedQuote, Position::new(1, 9))
+        );
+    }
+
+    #[test]
+    fn other_brackets_are_text() {
+        let (inlines, findings) = parse("a [sic] b [");
+        assert_eq!(inlines, vec![text_at("a [sic] b [", 1)]);
+        assert!(findings.is_empty());
+    }
+
+    #[test]
+    fn positions_follow_the_source_lines() {
+        let mut joined = Joined::default();
+        joined.push("first line", 3, 1);
+        joined.push("second [56]", 4, 3);
+        assert_eq!(joined.text, "first line second [56]");
+        assert_eq!(joined.position(18), Position::new(4, 10));
+    }
+}
