@@ -170,20 +170,18 @@ fn split_lines<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line
         };
         lines.push(Line { number, text });
     }
-    if forbidden > FORBIDDEN_REPORT_LIMIT {
-        if let Some(last) = diagnostics
-            .iter()
-            .rfind(|d| d.code == Code::ForbiddenCharacter)
-            .cloned()
-        {
-            diagnostics.push(Diagnostic {
-                message: format!(
-                    "{} more forbidden characters in this file, each replaced by U+FFFD",
-                    forbidden - FORBIDDEN_REPORT_LIMIT
-                ),
-                ..last
-            });
-        }
+    let last = diagnostics
+        .iter()
+        .rfind(|d| d.code == Code::ForbiddenCharacter)
+        .cloned();
+    if let Some(last) = last.filter(|_| forbidden > FORBIDDEN_REPORT_LIMIT) {
+        diagnostics.push(Diagnostic {
+            message: format!(
+                "{} more forbidden characters in this file, each replaced by U+FFFD",
+                forbidden - FORBIDDEN_REPORT_LIMIT
+            ),
+            ..last
+        });
     }
     lines
 }

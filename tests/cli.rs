@@ -1,0 +1,183 @@
+//! The `daybook` command: exit statuses, diagnostics on stderr, and the output layout.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn daybook(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_daybook"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+const SAMPLE: &str = include_str!("fixtures/sample.txt");
+
+/// A project folder whose `input/` holds `files`.
+fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        let path = dir.path().join("input").join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn check_exits_zero_on_clean_notes_and_prints_a_summary() {
+    let dir = project(&[("a.txt", b"January 22, 1950 (Sunday)\n\nText.\n")]);
+    let out = daybook(&["check"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "daybook: checked 1 days from 1 files, 0 outputs written, 0 warnings, 0 errors\n"
+    );
+}
+
+#[test]
+fn check_exits_one_on_errors_and_prints_them_as_a_compiler_does() {
+    let dir = project(&[("bad.txt", b"February 30, 1950\n\nText.\n")]);
+    let out = daybook(&["check"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with(
+            "input/bad.txt:1:10: error[DB0003]: impossible date: February 30, 1950 does not exist\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn warnings_fail_only_with_strict() {
+    let dir = project(&[("a.txt", b"January 22, 1950 (Monday)\n\nText.\n")]);
+    assert_eq!(daybook(&["check"], dir.path()).status.code(), Some(0));
+    let out = daybook(&["check", "--strict"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("input/a.txt:1:19: warning[DB0004]"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn bad_usage_exits_two() {
+    let dir = project(&[]);
+    assert_eq!(
+        daybook(&["build", "--format", "pdf"], dir.path())
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(daybook(&["frobnicate"], dir.path()).status.code(), Some(2));
+    let out = daybook(&["check", "no-such-folder"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("daybook: error: cannot read no-such-folder"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn parse_prints_the_ast_as_json() {
+    let dir = project(&[("a.txt", SAMPLE.as_bytes())]);
+    let out = daybook(&["parse", "input/a.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0]["file"], "input/a.txt");
+    assert_eq!(json[0]["days"][0]["heading"]["date"], "1950-01-22");
+    let days: Vec<daybook::ast::Day> = serde_json::from_value(json[0]["days"].clone()).unwrap();
+    assert_eq!(days, daybook::syntax::parse(SAMPLE.as_bytes()).days);
+}
+
+#[test]
+fn build_writes_a_text_note_per_day_and_a_year_file_in_date_order() {
+    let dir = project(&[
+        ("nested/deeper/b.txt", SAMPLE.as_bytes()),
+        (
+            "a.txt",
+            b"January 19, 1950 (Thursday)\n\nEarlier.\n\n\n\nJanuary 20, 1950\n\nNext.\n",
+        ),
+        ("c.txt", b"March 1, 1951 (Thursday)\n\nNext year.\n"),
+        (".hidden.txt", b"not a note"),
+        ("notes.md", b"not a note either"),
+    ]);
+    let out = daybook(&["build", "--format", "txt"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let output = dir.path().join("output/txt");
+    let mut written: Vec<String> = walk(&output);
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "1950.txt",
+            "1950/1950-01-19.txt",
+            "1950/1950-01-20.txt",
+            "1950/1950-01-22.txt",
+            "1951.txt",
+            "1951/1951-03-01.txt"
+        ]
+    );
+    let year = fs::read_to_string(output.join("1950.txt")).unwrap();
+    let headings: Vec<&str> = year
+        .lines()
+        .filter(|l| l.starts_with("January 1") || l.starts_with("January 2"))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "January 19, 1950 (Thursday)",
+            "January 20, 1950",
+            "January 22, 1950 (Sunday)"
+        ]
+    );
+    let day = fs::read_to_string(output.join("1950/1950-01-22.txt")).unwrap();
+    assert!(day.starts_with(
+        "January 22, 1950 (Sunday)\n\n\n\nTwo days later, Zhou, joined by\n\n  1. Wang Jiaxiang,\n"
+    ));
+    assert!(stderr(&out).ends_with(
+        "daybook: built 4 days from 3 files, 6 outputs written, 0 warnings, 0 errors\n"
+    ));
+}
+
+#[test]
+fn one_bad_file_does_not_stop_the_others() {
+    let dir = project(&[
+        ("bad.txt", b"January 23, 1950\n\n19500123 9999 pic\n"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00"),
+        ("good.txt", b"January 22, 1950\n\nText.\n"),
+    ]);
+    let out = daybook(&["build", "--format", "txt"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("input/bad.txt:3:10: error[DB0006]: impossible media time `9999`"),
+        "{err}"
+    );
+    assert!(err.contains("input/binary.txt:1:1: error[DB0001]"), "{err}");
+    assert!(dir.path().join("output/txt/1950/1950-01-22.txt").is_file());
+    assert!(!dir.path().join("output/txt/1950/1950-01-23.txt").exists());
+}
+
+fn walk(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            found.extend(walk(&path).into_iter().map(|f| format!("{name}/{f}")));
+        } else {
+            found.push(path.file_name().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    found
+}
