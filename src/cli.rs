@@ -1,15 +1,17 @@
 //! The command line: clap definitions, turned into library calls and an exit code.
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use anyhow::{Context as _, Result};
 use chrono::DateTime;
 use clap::{Parser, Subcommand, ValueEnum};
 use daybook::diagnostic::Severity;
 use daybook::edition::{Format, Metadata};
-use daybook::pipeline::{self, BuildOptions, Report};
+use daybook::pipeline::{self, BuildOptions, Progress, Report};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Converts folders of plain-text day notes into TEI, EPUB and plain-text editions.
 #[derive(Debug, Parser)]
@@ -35,6 +37,9 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Refuse notes larger than this many bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = pipeline::DEFAULT_MAX_FILE_SIZE)]
+        max_file_size: u64,
     },
     /// Convert a folder of notes into editions.
     Build {
@@ -50,6 +55,18 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Rebuild every output, even those the manifest says are up to date.
+        #[arg(long)]
+        force: bool,
+        /// Print only errors: no warnings, no progress bar, no summary.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Worker threads (default: one per core).
+        #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// Refuse notes larger than this many bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = pipeline::DEFAULT_MAX_FILE_SIZE)]
+        max_file_size: u64,
     },
 }
 
@@ -74,30 +91,43 @@ impl From<FormatArg> for Format {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Parse { files } => parse(&files),
-        Command::Check { paths, strict } => {
-            let report = pipeline::check(&paths)?;
-            Ok(finish(&report, strict, "checked"))
+        Command::Check {
+            paths,
+            strict,
+            max_file_size,
+        } => {
+            let started = Instant::now();
+            let report = pipeline::check(&paths, max_file_size)?;
+            Ok(finish(&report, strict, false, started))
         }
         Command::Build {
             input,
             output,
             format,
             strict,
+            force,
+            quiet,
+            jobs,
+            max_file_size,
         } => {
+            let started = Instant::now();
             let mut formats: Vec<Format> = format.into_iter().map(Format::from).collect();
             formats.sort();
             formats.dedup();
             let options = BuildOptions {
-                input,
-                output,
                 formats,
                 metadata: Metadata {
                     build_time: source_date_epoch()?,
                     ..Metadata::default()
                 },
+                force,
+                max_file_size,
+                jobs: jobs.map(usize::from),
+                ..BuildOptions::new(input, output)
             };
-            let report = pipeline::build(&options)?;
-            Ok(finish(&report, strict, "built"))
+            let bar = Bar::new(quiet);
+            let report = pipeline::build(&options, &bar)?;
+            Ok(finish(&report, strict, quiet, started))
         }
     }
 }
@@ -141,28 +171,85 @@ fn source_date_epoch() -> Result<Option<DateTime<chrono::Utc>>> {
     }
 }
 
-/// Prints the diagnostics in file and source order, then a summary; returns the exit code.
-fn finish(report: &Report, strict: bool, verb: &str) -> ExitCode {
+/// Prints the diagnostics in file and source order, then a one-line summary (both left out
+/// by `quiet`, which keeps only errors); returns the exit code.
+fn finish(report: &Report, strict: bool, quiet: bool, started: Instant) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     for file in &report.files {
         for diagnostic in &file.diagnostics {
-            let _ = write!(stderr, "{}", diagnostic.render(&file.file));
+            if !quiet || diagnostic.severity() == Severity::Error {
+                let _ = write!(stderr, "{}", diagnostic.render(&file.file));
+            }
         }
     }
     let (errors, warnings) = (
         report.count(Severity::Error),
         report.count(Severity::Warning),
     );
-    let _ = writeln!(
-        stderr,
-        "daybook: {verb} {} days from {} files, {} outputs written, {warnings} warnings, {errors} errors",
-        report.days,
-        report.sources,
-        report.written.len()
-    );
+    if !quiet {
+        let _ = writeln!(
+            stderr,
+            "daybook: {} days from {} files; {} outputs written, {} unchanged, {} removed; \
+             {warnings} warnings, {errors} errors; {:.2} s",
+            report.days,
+            report.sources,
+            report.written.len(),
+            report.unchanged,
+            report.removed.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
     if errors > 0 || (strict && warnings > 0) {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// A progress bar on a terminal, for builds long enough to need one.
+struct Bar {
+    bar: Option<ProgressBar>,
+}
+
+impl Bar {
+    fn new(quiet: bool) -> Self {
+        let shown = !quiet && std::io::stderr().is_terminal();
+        Self {
+            bar: shown.then(|| {
+                let bar = ProgressBar::hidden();
+                bar.set_style(
+                    ProgressStyle::with_template("{msg:>16} [{bar:40}] {pos}/{len}")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar())
+                        .progress_chars("=> "),
+                );
+                bar
+            }),
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, phase: &'static str, total: usize) {
+        if let Some(bar) = &self.bar {
+            bar.reset();
+            bar.set_length(total as u64);
+            bar.set_message(phase);
+            // Short builds finish before a bar would be worth drawing.
+            if total >= 200 {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+            }
+        }
+    }
+
+    fn step(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
     }
 }

@@ -89,6 +89,8 @@ codes! {
     DuplicateDay = "DB0017", Error;
     /// The file could not be read.
     Unreadable = "DB0018", Error;
+    /// The file is larger than the configured limit and was not read.
+    FileTooLarge = "DB0019", Error;
 }
 
 impl fmt::Display for Code {

@@ -1,21 +1,34 @@
 //! The collection pipeline: the only code that walks folders, uses threads and writes files.
 //!
-//! A build finds every `*.txt` note below the input folder, parses them in parallel, joins
-//! their days into one collection (so that cross-references resolve across files and
-//! duplicated days are caught), and writes every requested edition, each output through a
-//! temporary file renamed into place.
+//! A build runs in two passes. The *index* pass parses every note in parallel and keeps only
+//! what the whole collection needs to know: which days exist, where, what they link to and
+//! a digest of each day's content. From that it derives a key for every output (the digest
+//! of everything the output depends on) and compares it with the manifest of the previous
+//! build. The *render* pass then goes one year at a time, parsing again only the files that
+//! hold a year with something to rebuild, so that peak memory follows the largest year, not
+//! the size of the collection. Every output is written to a temporary file and renamed into
+//! place; outputs whose day vanished are removed.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::{Cursor, Write};
-use std::path::{Path, PathBuf};
+use std::io::{Cursor, Read, Write};
+use std::path::{Component, Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
+use crate::ast::{Day, Position};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::edition::{self, Context, EditionError, Format, Metadata, SourcedDay};
 use crate::syntax::{self, Parsed};
+
+/// The manifest's file name inside the output folder.
+pub const MANIFEST: &str = "manifest.json";
+
+/// The default of [`BuildOptions::max_file_size`]: 16 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 << 20;
 
 /// Why a build could not run or finish.
 #[derive(Debug, thiserror::Error)]
@@ -36,10 +49,27 @@ pub enum PipelineError {
         /// Why.
         source: EditionError,
     },
+    /// The input and output folders overlap, so a build would read its own outputs or
+    /// overwrite its inputs.
+    #[error("the input folder {input} and the output folder {output} must not contain each other")]
+    Overlap {
+        /// The input folder.
+        input: PathBuf,
+        /// The output folder.
+        output: PathBuf,
+    },
+    /// The worker threads could not be started.
+    #[error("cannot start {jobs} worker threads: {message}")]
+    Threads {
+        /// How many were asked for.
+        jobs: usize,
+        /// Why they could not start.
+        message: String,
+    },
 }
 
 /// The diagnostics of one source file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileReport {
     /// The file as it is shown to the user.
     pub file: String,
@@ -56,8 +86,12 @@ pub struct Report {
     pub sources: usize,
     /// How many days were converted (or, for a check, found valid).
     pub days: usize,
-    /// The outputs written, in the order of the editions.
+    /// The outputs written, relative to the output folder, in path order.
     pub written: Vec<PathBuf>,
+    /// How many outputs were already up to date.
+    pub unchanged: usize,
+    /// The outputs removed because their days vanished, relative to the output folder.
+    pub removed: Vec<PathBuf>,
 }
 
 impl Report {
@@ -71,6 +105,25 @@ impl Report {
     }
 }
 
+/// Told how far a build has come; the command line shows it as a progress bar.
+pub trait Progress: Sync {
+    /// A phase of `total` steps begins.
+    fn start(&self, phase: &'static str, total: usize);
+    /// One more step of the current phase is done.
+    fn step(&self);
+    /// The build is over.
+    fn finish(&self);
+}
+
+/// A [`Progress`] that shows nothing.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn start(&self, _: &'static str, _: usize) {}
+    fn step(&self) {}
+    fn finish(&self) {}
+}
+
 /// What `daybook build` does.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -82,15 +135,27 @@ pub struct BuildOptions {
     pub formats: Vec<Format>,
     /// Edition-wide metadata.
     pub metadata: Metadata,
+    /// Rebuild every output even when the manifest says it is up to date.
+    pub force: bool,
+    /// Notes larger than this many bytes are refused (DB0019) instead of being read.
+    pub max_file_size: u64,
+    /// Worker threads; `None` uses one per core.
+    pub jobs: Option<usize>,
 }
 
-/// One parsed source file.
-struct Loaded {
-    /// As shown in diagnostics.
-    file: String,
-    /// Relative to the input folder, `/`-separated.
-    relative: String,
-    parsed: Parsed,
+impl BuildOptions {
+    /// Options for converting `input` into every edition under `output`.
+    pub fn new(input: impl Into<PathBuf>, output: impl Into<PathBuf>) -> Self {
+        Self {
+            input: input.into(),
+            output: output.into(),
+            formats: Format::ALL.to_vec(),
+            metadata: Metadata::default(),
+            force: false,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            jobs: None,
+        }
+    }
 }
 
 /// Every note file below `paths`: files named directly, and `*.txt` files found
@@ -137,226 +202,381 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), PipelineError> {
     Ok(())
 }
 
-fn load(files: &[PathBuf], base: Option<&Path>) -> Vec<Loaded> {
+/// Reads and parses one note, refusing files over `limit` bytes without reading them whole.
+fn read_and_parse(path: &Path, limit: u64) -> Parsed {
+    let refuse = |diagnostic: Diagnostic| Parsed {
+        days: Vec::new(),
+        diagnostics: vec![diagnostic],
+    };
+    let unreadable = |error: std::io::Error| {
+        refuse(
+            Diagnostic::new(
+                Code::Unreadable,
+                1,
+                1,
+                format!("cannot read the file: {error}"),
+            )
+            .expected("a readable file"),
+        )
+    };
+    let too_large = |size: u64| {
+        refuse(
+            Diagnostic::new(
+                Code::FileTooLarge,
+                1,
+                1,
+                format!("the file has {size} bytes, more than the limit of {limit}; not read"),
+            )
+            .expected(format!(
+                "a note of at most {limit} bytes (split it, or raise --max-file-size)"
+            )),
+        )
+    };
+    let mut file = match fs::File::open(path) {
+        Ok(file) => file,
+        Err(error) => return unreadable(error),
+    };
+    match file.metadata() {
+        Ok(meta) if meta.len() > limit => return too_large(meta.len()),
+        Ok(_) => {}
+        Err(error) => return unreadable(error),
+    }
+    let mut bytes = Vec::new();
+    // The file may grow between the size check and the read; never read past the limit.
+    match Read::by_ref(&mut file)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
+        Ok(_) if bytes.len() as u64 > limit => too_large(bytes.len() as u64),
+        Ok(_) => syntax::parse(&bytes),
+        Err(error) => unreadable(error),
+    }
+}
+
+/// What the index pass keeps of one day.
+struct DayEntry {
+    date: NaiveDate,
+    heading: Position,
+    /// Digest of the day's AST, positions aside.
+    digest: [u8; 32],
+    /// Every cross-reference: its target, position and words.
+    cross_refs: Vec<(NaiveDate, Position, String)>,
+}
+
+/// What the index pass keeps of one file.
+struct FileEntry {
+    path: PathBuf,
+    /// As shown in diagnostics.
+    shown: String,
+    /// Relative to the input folder, `/`-separated.
+    relative: String,
+    diagnostics: Vec<Diagnostic>,
+    has_errors: bool,
+    days: Vec<DayEntry>,
+}
+
+fn relative_name(path: &Path, base: Option<&Path>) -> String {
+    base.and_then(|b| path.strip_prefix(b).ok())
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn day_digest(day: &Day) -> [u8; 32] {
+    let mut day = day.clone();
+    day.erase_positions();
+    let mut hasher = Sha256::new();
+    // Serialising the AST into a digest cannot fail: the AST has no maps with non-string
+    // keys and the writer never errs.
+    let _ = serde_json::to_writer(HashWriter(&mut hasher), &day);
+    hasher.finalize().into()
+}
+
+/// Feeds a `Write` stream into a digest.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn index(
+    files: &[PathBuf],
+    base: Option<&Path>,
+    limit: u64,
+    progress: &dyn Progress,
+) -> Vec<FileEntry> {
+    progress.start("reading notes", files.len());
     files
         .par_iter()
         .map(|path| {
-            let relative = base
-                .and_then(|b| path.strip_prefix(b).ok())
-                .unwrap_or(path)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            let parsed = match fs::read(path) {
-                Ok(bytes) => syntax::parse(&bytes),
-                Err(error) => Parsed {
-                    days: Vec::new(),
-                    diagnostics: vec![
-                        Diagnostic::new(
-                            Code::Unreadable,
-                            1,
-                            1,
-                            format!("cannot read the file: {error}"),
-                        )
-                        .expected("a readable file"),
-                    ],
-                },
-            };
-            Loaded {
-                file: path.display().to_string(),
-                relative,
-                parsed,
+            let parsed = read_and_parse(path, limit);
+            progress.step();
+            FileEntry {
+                path: path.clone(),
+                shown: path.display().to_string(),
+                relative: relative_name(path, base),
+                has_errors: parsed.has_errors(),
+                days: parsed
+                    .days
+                    .iter()
+                    .map(|day| DayEntry {
+                        date: day.date(),
+                        heading: day.heading.pos,
+                        digest: day_digest(day),
+                        cross_refs: day
+                            .cross_references()
+                            .into_iter()
+                            .map(|x| (x.target, x.pos, x.words()))
+                            .collect(),
+                    })
+                    .collect(),
+                diagnostics: parsed.diagnostics,
             }
         })
         .collect()
 }
 
-/// The days that will be built, and every diagnostic of the run by file.
+/// The collection as the index pass sees it.
 struct Collection {
-    days: Vec<SourcedDay>,
-    dates: BTreeSet<NaiveDate>,
-    reports: Vec<FileReport>,
+    files: Vec<FileEntry>,
+    /// Every day that will be built, and the index of the file holding it.
+    days: BTreeMap<NaiveDate, usize>,
 }
 
-/// Joins the files' days into one collection: files with errors are left out, a day held
-/// by two sources is an error in both and built from neither, and cross-references to days
-/// the collection lacks are warnings.
-fn assemble(loaded: Vec<Loaded>) -> Collection {
-    let mut reports: Vec<FileReport> = Vec::with_capacity(loaded.len());
-    let mut candidates: Vec<(usize, SourcedDay)> = Vec::new();
-    for (index, file) in loaded.into_iter().enumerate() {
-        let ok = !file.parsed.has_errors();
-        reports.push(FileReport {
-            file: file.file,
-            diagnostics: file.parsed.diagnostics,
-        });
-        if ok {
-            candidates.extend(file.parsed.days.into_iter().map(|day| {
-                (
-                    index,
-                    SourcedDay {
-                        day,
-                        source: file.relative.clone(),
-                    },
-                )
-            }));
+impl Collection {
+    /// Joins the files' days into one collection: files with errors are left out, a day held
+    /// by two sources is an error in both and built from neither, and cross-references to
+    /// days the collection lacks are warnings.
+    fn assemble(mut files: Vec<FileEntry>) -> Self {
+        let mut holders: BTreeMap<NaiveDate, Vec<(usize, Position)>> = BTreeMap::new();
+        for (index, file) in files.iter().enumerate().filter(|(_, f)| !f.has_errors) {
+            for day in &file.days {
+                holders
+                    .entry(day.date)
+                    .or_default()
+                    .push((index, day.heading));
+            }
         }
-    }
-    let mut by_date: BTreeMap<NaiveDate, Vec<(usize, SourcedDay)>> = BTreeMap::new();
-    for (index, day) in candidates {
-        by_date
-            .entry(day.day.date())
-            .or_default()
-            .push((index, day));
-    }
-    let mut days = Vec::with_capacity(by_date.len());
-    for (date, holders) in by_date {
-        if holders.len() == 1 {
-            days.extend(holders);
-            continue;
+        let mut days = BTreeMap::new();
+        for (date, holders) in holders {
+            if let [(index, _)] = holders.as_slice() {
+                days.insert(date, *index);
+                continue;
+            }
+            for &(index, pos) in &holders {
+                let others: Vec<String> = holders
+                    .iter()
+                    .filter(|&&other| other != (index, pos))
+                    .map(|&(i, p)| format!("{}:{}", files[i].shown, p.line))
+                    .collect();
+                files[index].diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateDay,
+                        pos.line,
+                        pos.column,
+                        format!(
+                            "{date} is also held by {}; neither is built",
+                            others.join(", ")
+                        ),
+                    )
+                    .expected("each day in exactly one source"),
+                );
+            }
         }
-        for (index, day) in &holders {
-            let others: Vec<String> = holders
+        for &index in days.values().collect::<BTreeSet<_>>() {
+            let file = &mut files[index];
+            let unresolved: Vec<Diagnostic> = file
+                .days
                 .iter()
-                .filter(|(i, d)| (i, d.day.heading.pos) != (index, day.day.heading.pos))
-                .map(|(i, d)| format!("{}:{}", reports[*i].file, d.day.heading.pos.line))
-                .collect();
-            let pos = day.day.heading.pos;
-            reports[*index].diagnostics.push(
-                Diagnostic::new(
-                    Code::DuplicateDay,
-                    pos.line,
-                    pos.column,
-                    format!(
-                        "{date} is also held by {}; neither is built",
-                        others.join(", ")
-                    ),
-                )
-                .expected("each day in exactly one source"),
-            );
-        }
-    }
-    let dates: BTreeSet<NaiveDate> = days.iter().map(|(_, d)| d.day.date()).collect();
-    for (index, day) in &days {
-        for cross_ref in day.day.cross_references() {
-            if !dates.contains(&cross_ref.target) {
-                let pos = cross_ref.pos;
-                reports[*index].diagnostics.push(
+                .filter(|day| days.get(&day.date) == Some(&index))
+                .flat_map(|day| &day.cross_refs)
+                .filter(|(target, _, _)| !days.contains_key(target))
+                .map(|(target, pos, words)| {
                     Diagnostic::new(
                         Code::UnresolvedCrossRef,
                         pos.line,
                         pos.column,
-                        format!(
-                            "`[{}]` points to {}, which the collection does not hold; kept as text",
-                            cross_ref.words(),
-                            cross_ref.target
-                        ),
+                        format!("`[{words}]` points to {target}, which the collection does not hold; kept as text"),
                     )
-                    .expected(format!(
-                        "a note for {} in the collection",
-                        edition::long_date(cross_ref.target)
-                    )),
-                );
-            }
+                    .expected(format!("a note for {} in the collection", edition::long_date(*target)))
+                })
+                .collect();
+            file.diagnostics.extend(unresolved);
         }
+        for file in &mut files {
+            file.diagnostics.sort_by_key(|d| (d.line, d.column));
+        }
+        Self { files, days }
     }
-    for report in &mut reports {
-        report.diagnostics.sort_by_key(|d| (d.line, d.column));
+
+    fn reports(&self) -> Vec<FileReport> {
+        self.files
+            .iter()
+            .filter(|f| !f.diagnostics.is_empty())
+            .map(|f| FileReport {
+                file: f.shown.clone(),
+                diagnostics: f.diagnostics.clone(),
+            })
+            .collect()
     }
-    reports.retain(|r| !r.diagnostics.is_empty());
-    Collection {
-        days: days.into_iter().map(|(_, day)| day).collect(),
-        dates,
-        reports,
+
+    fn entry(&self, date: NaiveDate) -> Option<(&FileEntry, &DayEntry)> {
+        let file = &self.files[*self.days.get(&date)?];
+        Some((file, file.days.iter().find(|d| d.date == date)?))
     }
 }
 
 /// Parses the notes below `paths` and reports what is wrong, writing nothing.
-pub fn check(paths: &[PathBuf]) -> Result<Report, PipelineError> {
+pub fn check(paths: &[PathBuf], max_file_size: u64) -> Result<Report, PipelineError> {
     let files = find_sources(paths)?;
-    let sources = files.len();
-    let collection = assemble(load(&files, None));
+    let collection = Collection::assemble(index(&files, None, max_file_size, &Silent));
     Ok(Report {
-        files: collection.reports,
-        sources,
+        files: collection.reports(),
+        sources: files.len(),
         days: collection.days.len(),
-        written: Vec::new(),
+        ..Report::default()
     })
 }
 
-/// Converts the notes below `options.input` into the editions under `options.output`.
-pub fn build(options: &BuildOptions) -> Result<Report, PipelineError> {
-    let files = find_sources(std::slice::from_ref(&options.input))?;
-    let sources = files.len();
-    let collection = assemble(load(&files, Some(&options.input)));
-    let ctx = Context {
-        days: &collection.dates,
-        metadata: &options.metadata,
-    };
-    let mut years: BTreeMap<i32, Vec<SourcedDay>> = BTreeMap::new();
-    for day in &collection.days {
-        years
-            .entry(day.day.date().year())
-            .or_default()
-            .push(day.clone());
+/// One output of a build, as recorded in the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestOutput {
+    /// Relative to the output folder, `/`-separated.
+    pub path: String,
+    /// SHA-256 of the file's bytes, in hex.
+    pub sha256: String,
+    /// Digest of everything the output depends on; equal keys mean equal outputs.
+    pub key: String,
+    /// The source files and the lines of the day headings it came from.
+    pub sources: Vec<ManifestSource>,
+}
+
+/// A day heading an output came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestSource {
+    /// The source file, relative to the input folder.
+    pub file: String,
+    /// The line of the day heading.
+    pub line: u32,
+}
+
+/// `output/manifest.json`: what the last build wrote, from what, and what it found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// The daybook version that wrote it.
+    pub daybook: String,
+    /// Every output, in path order.
+    pub outputs: Vec<ManifestOutput>,
+    /// The diagnostics of the build, by file.
+    pub diagnostics: Vec<FileReport>,
+}
+
+impl Manifest {
+    fn load(output: &Path) -> Option<Self> {
+        serde_json::from_slice(&fs::read(output.join(MANIFEST)).ok()?).ok()
     }
-    let mut jobs = Vec::new();
-    for &format in &options.formats {
-        for (&year, days) in &years {
-            if format != Format::Epub {
-                jobs.extend(days.iter().map(|day| Job::Day(format, day)));
+}
+
+/// An output the build must have, with its key.
+struct Planned {
+    path: String,
+    format: Format,
+    year: i32,
+    /// `Some` for a per-day output.
+    date: Option<NaiveDate>,
+    key: String,
+    sources: Vec<ManifestSource>,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Every output the collection calls for, each keyed by what it depends on: daybook's
+/// version, the metadata, the edition, and for each day its content, its source file and
+/// which of its cross-reference targets the collection holds.
+fn plan(collection: &Collection, options: &BuildOptions) -> Vec<Planned> {
+    let config = format!("{}\n{:?}", env!("CARGO_PKG_VERSION"), options.metadata);
+    // The text edition depends on a day's content only; TEI and EPUB also name the source
+    // file and turn cross-references into links where the collection holds the target.
+    let day_key = |format: Format, date: NaiveDate| -> [u8; 32] {
+        let mut hasher = Sha256::new();
+        hasher.update(config.as_bytes());
+        hasher.update(format.name());
+        if let Some((file, day)) = collection.entry(date) {
+            hasher.update(day.digest);
+            if format != Format::Txt {
+                hasher.update(file.relative.as_bytes());
+                for (target, _, _) in &day.cross_refs {
+                    hasher.update(target.to_string());
+                    hasher.update([u8::from(collection.days.contains_key(target))]);
+                }
             }
-            jobs.push(Job::Year(format, year, days));
+        }
+        hasher.finalize().into()
+    };
+    let source = |date: NaiveDate| {
+        collection.entry(date).map(|(file, day)| ManifestSource {
+            file: file.relative.clone(),
+            line: day.heading.line,
+        })
+    };
+    let mut years: BTreeMap<i32, Vec<NaiveDate>> = BTreeMap::new();
+    for &date in collection.days.keys() {
+        years.entry(date.year()).or_default().push(date);
+    }
+    let mut planned = Vec::new();
+    for &format in &options.formats {
+        let keys: BTreeMap<NaiveDate, [u8; 32]> = collection
+            .days
+            .keys()
+            .map(|&d| (d, day_key(format, d)))
+            .collect();
+        let keyed = |parts: &[&[u8]]| {
+            let mut hasher = Sha256::new();
+            parts.iter().for_each(|p| hasher.update(p));
+            hex(&hasher.finalize())
+        };
+        for (&year, dates) in &years {
+            if format != Format::Epub {
+                for &date in dates {
+                    planned.push(Planned {
+                        path: format!(
+                            "{}/{year}/{}.{}",
+                            format.name(),
+                            date.format("%Y-%m-%d"),
+                            extension(format)
+                        ),
+                        format,
+                        year,
+                        date: Some(date),
+                        key: keyed(&[&keys[&date]]),
+                        sources: source(date).into_iter().collect(),
+                    });
+                }
+            }
+            let all: Vec<&[u8]> = dates.iter().map(|d| keys[d].as_slice()).collect();
+            planned.push(Planned {
+                path: format!("{}/{year}.{}", format.name(), extension(format)),
+                format,
+                year,
+                date: None,
+                key: keyed(&all),
+                sources: dates.iter().filter_map(|&d| source(d)).collect(),
+            });
         }
     }
-    let written = jobs
-        .par_iter()
-        .map(|job| job.run(&options.output, &ctx))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Report {
-        files: collection.reports,
-        sources,
-        days: collection.days.len(),
-        written,
-    })
-}
-
-/// One output to write.
-enum Job<'a> {
-    Day(Format, &'a SourcedDay),
-    Year(Format, i32, &'a [SourcedDay]),
-}
-
-impl Job<'_> {
-    fn run(&self, output: &Path, ctx: &Context<'_>) -> Result<PathBuf, PipelineError> {
-        let (path, bytes) = match *self {
-            Job::Day(format, day) => {
-                let date = day.day.date();
-                let name = format!("{}.{}", date.format("%Y-%m-%d"), extension(format));
-                let path = output
-                    .join(format.name())
-                    .join(date.year().to_string())
-                    .join(name);
-                (path, render_day(format, day, ctx))
-            }
-            Job::Year(format, year, days) => {
-                let path = output
-                    .join(format.name())
-                    .join(format!("{year}.{}", extension(format)));
-                (path, render_year(format, year, days, ctx))
-            }
-        };
-        let bytes = bytes.map_err(|source| PipelineError::Write {
-            path: path.clone(),
-            source,
-        })?;
-        write_atomically(&path, &bytes).map_err(|source| PipelineError::Write {
-            path: path.clone(),
-            source: source.into(),
-        })?;
-        Ok(path)
-    }
+    planned.sort_by(|a, b| a.path.cmp(&b.path));
+    planned
 }
 
 fn extension(format: Format) -> &'static str {
@@ -367,54 +587,290 @@ fn extension(format: Format) -> &'static str {
     }
 }
 
-fn render_day(
-    format: Format,
-    day: &SourcedDay,
-    ctx: &Context<'_>,
-) -> Result<Vec<u8>, EditionError> {
-    match format {
-        Format::Txt => {
-            let mut text = String::new();
-            edition::text::write_day(&day.day, &mut text);
-            Ok(text.into_bytes())
+/// Converts the notes below `options.input` into the editions under `options.output`,
+/// rebuilding only what changed since the last build (unless `options.force`).
+pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, PipelineError> {
+    check_folders(options)?;
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = options.jobs {
+        pool = pool.num_threads(jobs.max(1));
+    }
+    let pool = pool.build().map_err(|error| PipelineError::Threads {
+        jobs: options.jobs.unwrap_or(0),
+        message: error.to_string(),
+    })?;
+    let report = pool.install(|| build_in_pool(options, progress));
+    progress.finish();
+    report
+}
+
+/// Refuses folders that contain each other: a build would read its own outputs as notes,
+/// or overwrite the notes it reads.
+fn check_folders(options: &BuildOptions) -> Result<(), PipelineError> {
+    let input = fs::canonicalize(&options.input).map_err(|source| PipelineError::Read {
+        path: options.input.clone(),
+        source,
+    })?;
+    let output = absolute(&options.output);
+    if output.starts_with(&input) || input.starts_with(&output) {
+        return Err(PipelineError::Overlap {
+            input: options.input.clone(),
+            output: options.output.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// `path` made absolute without requiring it to exist: its nearest existing ancestor is
+/// canonicalised and the rest appended.
+fn absolute(path: &Path) -> PathBuf {
+    let mut missing = Vec::new();
+    let mut existing = path;
+    loop {
+        if let Ok(found) = fs::canonicalize(existing) {
+            return missing.iter().rev().fold(found, |p, part| p.join(part));
         }
-        Format::Tei => {
-            let mut bytes = Vec::new();
-            edition::tei::write_day(day, ctx, &mut bytes)?;
-            Ok(bytes)
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                missing.push(name.to_owned());
+                existing = if parent.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    parent
+                };
+            }
+            _ => return path.to_path_buf(),
         }
-        Format::Epub => render_year(
-            format,
-            day.day.date().year(),
-            std::slice::from_ref(day),
-            ctx,
-        ),
     }
 }
 
-fn render_year(
-    format: Format,
-    year: i32,
-    days: &[SourcedDay],
-    ctx: &Context<'_>,
-) -> Result<Vec<u8>, EditionError> {
-    match format {
-        Format::Txt => {
-            let mut text = String::new();
-            edition::text::write_days(days.iter().map(|d| &d.day), &mut text);
-            Ok(text.into_bytes())
-        }
-        Format::Tei => {
-            let mut bytes = Vec::new();
-            edition::tei::write_corpus(year, days, ctx, &mut bytes)?;
-            Ok(bytes)
-        }
-        Format::Epub => {
-            let mut cursor = Cursor::new(Vec::new());
-            edition::epub::write_book(year, days, ctx, &mut cursor)?;
-            Ok(cursor.into_inner())
+fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, PipelineError> {
+    let sources = find_sources(std::slice::from_ref(&options.input))?;
+    let collection = Collection::assemble(index(
+        &sources,
+        Some(&options.input),
+        options.max_file_size,
+        progress,
+    ));
+    let planned = plan(&collection, options);
+    let previous = Manifest::load(&options.output);
+    let previous: BTreeMap<&str, &ManifestOutput> = previous
+        .as_ref()
+        .map(|m| m.outputs.iter().map(|o| (o.path.as_str(), o)).collect())
+        .unwrap_or_default();
+    remove_temporaries(&options.output);
+
+    let up_to_date = |p: &Planned| {
+        !options.force
+            && previous
+                .get(p.path.as_str())
+                .is_some_and(|old| old.key == p.key)
+            && options.output.join(&p.path).is_file()
+    };
+    let todo: Vec<&Planned> = planned.iter().filter(|p| !up_to_date(p)).collect();
+    let mut hashes: BTreeMap<String, String> = planned
+        .iter()
+        .filter(|p| up_to_date(p))
+        .filter_map(|p| {
+            Some((
+                p.path.clone(),
+                previous.get(p.path.as_str())?.sha256.clone(),
+            ))
+        })
+        .collect();
+    let unchanged = hashes.len();
+
+    progress.start("writing editions", todo.len());
+    let mut by_year: BTreeMap<i32, Vec<&Planned>> = BTreeMap::new();
+    for p in todo {
+        by_year.entry(p.year).or_default().push(p);
+    }
+    let ctx = Context {
+        days: &collection.days.keys().copied().collect(),
+        metadata: &options.metadata,
+    };
+    let mut written = Vec::new();
+    for (year, outputs) in by_year {
+        let days = load_year(&collection, year, options.max_file_size);
+        let results = outputs
+            .par_iter()
+            .map(|p| {
+                let result = render(p, &days, &ctx).and_then(|bytes| {
+                    let path = options.output.join(&p.path);
+                    write_atomically(&path, &bytes).map_err(|source| PipelineError::Write {
+                        path,
+                        source: source.into(),
+                    })?;
+                    Ok((p.path.clone(), hex(&Sha256::digest(&bytes))))
+                });
+                progress.step();
+                result
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        for (path, sha) in results {
+            written.push(PathBuf::from(&path));
+            hashes.insert(path, sha);
         }
     }
+
+    let keep: BTreeSet<&str> = planned.iter().map(|p| p.path.as_str()).collect();
+    let mut removed = Vec::new();
+    for old in previous.keys().filter(|path| !keep.contains(*path)) {
+        if is_plain_relative(old) && fs::remove_file(options.output.join(old)).is_ok() {
+            removed.push(PathBuf::from(old));
+        }
+    }
+
+    let manifest = Manifest {
+        daybook: env!("CARGO_PKG_VERSION").to_owned(),
+        outputs: planned
+            .iter()
+            .map(|p| ManifestOutput {
+                path: p.path.clone(),
+                sha256: hashes.get(&p.path).cloned().unwrap_or_default(),
+                key: p.key.clone(),
+                sources: p.sources.clone(),
+            })
+            .collect(),
+        diagnostics: collection.reports(),
+    };
+    write_manifest(&options.output, &manifest)?;
+    written.sort();
+    Ok(Report {
+        files: manifest.diagnostics,
+        sources: sources.len(),
+        days: collection.days.len(),
+        written,
+        unchanged,
+        removed,
+    })
+}
+
+/// Whether a manifest path stays inside the output folder (a hand-edited manifest must not
+/// make a build delete anything else).
+fn is_plain_relative(path: &str) -> bool {
+    Path::new(path)
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// The days of `year` that the collection builds, parsed again from their files.
+fn load_year(collection: &Collection, year: i32, limit: u64) -> Vec<SourcedDay> {
+    let files: BTreeSet<usize> = collection
+        .days
+        .iter()
+        .filter(|(date, _)| date.year() == year)
+        .map(|(_, &file)| file)
+        .collect();
+    let mut days: Vec<SourcedDay> = files
+        .into_par_iter()
+        .flat_map_iter(|index| {
+            let file = &collection.files[index];
+            read_and_parse(&file.path, limit)
+                .days
+                .into_iter()
+                .filter(move |day| {
+                    day.date().year() == year && collection.days.get(&day.date()) == Some(&index)
+                })
+                .map(|day| SourcedDay {
+                    day,
+                    source: file.relative.clone(),
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    days.sort_by_key(|d| d.day.date());
+    days
+}
+
+fn render(
+    planned: &Planned,
+    days: &[SourcedDay],
+    ctx: &Context<'_>,
+) -> Result<Vec<u8>, PipelineError> {
+    let failed = |source| PipelineError::Write {
+        path: PathBuf::from(&planned.path),
+        source,
+    };
+    let days = match planned.date {
+        Some(date) => {
+            let at = days.partition_point(|d| d.day.date() < date);
+            let day = &days[at..days.len().min(at + 1)];
+            if day.first().is_none_or(|d| d.day.date() != date) {
+                return Err(failed(vanished()));
+            }
+            day
+        }
+        None => days,
+    };
+    let mut bytes = Vec::new();
+    let result = match (planned.format, planned.date) {
+        (Format::Txt, _) => {
+            let mut text = String::new();
+            edition::text::write_days(days.iter().map(|d| &d.day), &mut text);
+            bytes = text.into_bytes();
+            Ok(())
+        }
+        (Format::Tei, Some(_)) => match days.first() {
+            Some(day) => edition::tei::write_day(day, ctx, &mut bytes),
+            None => Err(vanished()),
+        },
+        (Format::Tei, None) => edition::tei::write_corpus(planned.year, days, ctx, &mut bytes),
+        (Format::Epub, _) => {
+            let mut cursor = Cursor::new(Vec::new());
+            let result = edition::epub::write_book(planned.year, days, ctx, &mut cursor);
+            bytes = cursor.into_inner();
+            result
+        }
+    };
+    result.map_err(failed)?;
+    Ok(bytes)
+}
+
+/// The error for a note that changed between the index and render passes.
+fn vanished() -> EditionError {
+    std::io::Error::new(
+        std::io::ErrorKind::NotFound,
+        "its day vanished from its note during the build; build again",
+    )
+    .into()
+}
+
+/// Removes temporary files that a killed build left behind.
+fn remove_temporaries(output: &Path) {
+    for format in Format::ALL {
+        let mut folders = vec![output.join(format.name())];
+        while let Some(folder) = folders.pop() {
+            let Ok(entries) = fs::read_dir(&folder) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    folders.push(path);
+                } else if name.starts_with('.') && name.ends_with(TEMPORARY_SUFFIX) {
+                    let _ = fs::remove_file(path);
+                }
+            }
+        }
+    }
+}
+
+const TEMPORARY_SUFFIX: &str = ".daybook-tmp";
+
+fn write_manifest(output: &Path, manifest: &Manifest) -> Result<(), PipelineError> {
+    let path = output.join(MANIFEST);
+    let failed = |source: std::io::Error| PipelineError::Write {
+        path: path.clone(),
+        source: source.into(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(manifest).map_err(|e| failed(e.into()))?;
+    bytes.push(b'\n');
+    if fs::read(&path).ok().as_deref() == Some(bytes.as_slice()) {
+        return Ok(());
+    }
+    write_atomically(&path, &bytes).map_err(failed)
 }
 
 /// Writes `bytes` to a temporary file beside `path` and renames it into place, so that a
@@ -426,7 +882,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let temporary = dir.join(format!(".{name}.{}{TEMPORARY_SUFFIX}", std::process::id()));
     let result = fs::File::create(&temporary)
         .and_then(|mut file| {
             file.write_all(bytes)?;
