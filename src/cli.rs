@@ -1,15 +1,16 @@
 //! The command line: clap definitions, turned into library calls and an exit code.
 
 use std::io::{IsTerminal as _, Write as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
 use chrono::DateTime;
 use clap::{Parser, Subcommand, ValueEnum};
+use daybook::config::{self, Config};
 use daybook::diagnostic::Severity;
-use daybook::edition::{Format, Metadata};
+use daybook::edition::Format;
 use daybook::pipeline::{self, BuildOptions, Progress, Report};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -17,6 +18,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 #[derive(Debug, Parser)]
 #[command(name = "daybook", version)]
 pub struct Cli {
+    /// The configuration file (default: `daybook.toml` in the working folder, if present).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -40,6 +44,12 @@ enum Command {
         /// Refuse notes larger than this many bytes.
         #[arg(long, value_name = "BYTES", default_value_t = pipeline::DEFAULT_MAX_FILE_SIZE)]
         max_file_size: u64,
+    },
+    /// Show the effective configuration.
+    Config {
+        /// Print every key with its effective value, as TOML.
+        #[arg(long, required = true)]
+        show: bool,
     },
     /// Convert a folder of notes into editions.
     Build {
@@ -89,7 +99,12 @@ impl From<FormatArg> for Format {
 
 /// Runs a parsed command line: 0 when no errors were found, 1 when some were.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    let config = load_config(cli.config.as_deref())?;
     match cli.command {
+        Command::Config { .. } => {
+            print!("{}", config.to_toml());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Parse { files } => parse(&files),
         Command::Check {
             paths,
@@ -116,10 +131,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             formats.dedup();
             let options = BuildOptions {
                 formats,
-                metadata: Metadata {
-                    build_time: source_date_epoch()?,
-                    ..Metadata::default()
-                },
+                config,
+                build_time: source_date_epoch()?,
                 force,
                 max_file_size,
                 jobs: jobs.map(usize::from),
@@ -154,6 +167,18 @@ fn parse(files: &[PathBuf]) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The configuration from `--config FILE`, else from `daybook.toml` when there is one, else
+/// the defaults.
+fn load_config(path: Option<&Path>) -> Result<Config> {
+    match path {
+        Some(path) => Ok(Config::load(path)?),
+        None if Path::new(config::FILE_NAME).is_file() => {
+            Ok(Config::load(Path::new(config::FILE_NAME))?)
+        }
+        None => Ok(Config::default()),
+    }
 }
 
 /// The build time from `SOURCE_DATE_EPOCH`, the reproducible-builds convention.

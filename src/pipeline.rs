@@ -14,14 +14,15 @@ use std::fs;
 use std::io::{Cursor, Read, Write};
 use std::path::{Component, Path, PathBuf};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::ast::{Day, Position};
+use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::edition::{self, Context, EditionError, Format, Metadata, SourcedDay};
+use crate::edition::{self, Context, EditionError, Format, SourcedDay};
 use crate::syntax::{self, Parsed};
 
 /// The manifest's file name inside the output folder.
@@ -34,7 +35,7 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 << 20;
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
     /// A folder or file of the collection could not be listed or read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Read {
         /// What could not be read.
         path: PathBuf,
@@ -42,7 +43,7 @@ pub enum PipelineError {
         source: std::io::Error,
     },
     /// An output could not be written.
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Write {
         /// What could not be written.
         path: PathBuf,
@@ -133,8 +134,11 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// The editions to write.
     pub formats: Vec<Format>,
-    /// Edition-wide metadata.
-    pub metadata: Metadata,
+    /// The project configuration (`daybook.toml`).
+    pub config: Config,
+    /// The build time written into the editions (`SOURCE_DATE_EPOCH`); `None` keeps
+    /// outputs that can do without one free of it.
+    pub build_time: Option<DateTime<Utc>>,
     /// Rebuild every output even when the manifest says it is up to date.
     pub force: bool,
     /// Notes larger than this many bytes are refused (DB0019) instead of being read.
@@ -150,7 +154,8 @@ impl BuildOptions {
             input: input.into(),
             output: output.into(),
             formats: Format::ALL.to_vec(),
-            metadata: Metadata::default(),
+            config: Config::default(),
+            build_time: None,
             force: false,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             jobs: None,
@@ -502,10 +507,15 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Every output the collection calls for, each keyed by what it depends on: daybook's
-/// version, the metadata, the edition, and for each day its content, its source file and
+/// version, the configuration and build time, the edition, and for each day its content, its source file and
 /// which of its cross-reference targets the collection holds.
 fn plan(collection: &Collection, options: &BuildOptions) -> Vec<Planned> {
-    let config = format!("{}\n{:?}", env!("CARGO_PKG_VERSION"), options.metadata);
+    let config = format!(
+        "{}\n{:?}\n{:?}",
+        env!("CARGO_PKG_VERSION"),
+        options.config,
+        options.build_time
+    );
     // The text edition depends on a day's content only; TEI and EPUB also name the source
     // file and turn cross-references into links where the collection holds the target.
     let day_key = |format: Format, date: NaiveDate| -> [u8; 32] {
@@ -685,9 +695,10 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     for p in todo {
         by_year.entry(p.year).or_default().push(p);
     }
+    let metadata = options.config.metadata(options.build_time);
     let ctx = Context {
         days: &collection.days.keys().copied().collect(),
-        metadata: &options.metadata,
+        metadata: &metadata,
     };
     let mut written = Vec::new();
     for (year, outputs) in by_year {
@@ -818,7 +829,8 @@ fn render(
         (Format::Tei, None) => edition::tei::write_corpus(planned.year, days, ctx, &mut bytes),
         (Format::Epub, _) => {
             let mut cursor = Cursor::new(Vec::new());
-            let result = edition::epub::write_book(planned.year, days, ctx, &mut cursor);
+            let result =
+                edition::epub::write_book(&planned.year.to_string(), days, ctx, &mut cursor);
             bytes = cursor.into_inner();
             result
         }

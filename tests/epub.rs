@@ -84,7 +84,7 @@ fn build(days: &[SourcedDay], metadata: &Metadata) -> Vec<u8> {
         metadata,
     };
     let mut out = Cursor::new(Vec::new());
-    epub::write_book(1950, days, &ctx, &mut out).unwrap();
+    epub::write_book("1950", days, &ctx, &mut out).unwrap();
     out.into_inner()
 }
 

@@ -27,23 +27,28 @@ const STYLESHEET_HREF: &str = "stylesheet.css";
 /// The title page's file.
 const TITLE_PAGE: &str = "title.xhtml";
 
-/// Writes a year's days, in date order, as one EPUB 3 book.
+/// Writes days, in date order, as one EPUB 3 book: the volume `volume` of the collection
+/// (`1950`, `January 1950`), or the whole collection when `volume` is empty.
 ///
 /// The book holds a title page and one chapter per day; its table of contents groups the
 /// days under their months. A cross-reference becomes a link when the collection holds its
 /// target and the target is a chapter of this book.
 pub fn write_book<W: Write + Seek>(
-    year: i32,
+    volume: &str,
     days: &[SourcedDay],
     ctx: &Context,
     out: W,
 ) -> Result<(), EditionError> {
     let metadata = ctx.metadata;
-    let title = format!("{}, {year}", metadata.title);
+    let title = if volume.is_empty() {
+        metadata.title.clone()
+    } else {
+        format!("{}, {volume}", metadata.title)
+    };
     let hrefs = chapter_hrefs(days);
     let links = book_links(days, &hrefs, ctx);
 
-    let title_page = render_title_page(year, days, ctx, &title)?;
+    let title_page = render_title_page(volume, days, ctx, &title)?;
     let chapters = days
         .iter()
         .map(|sourced| render_chapter(sourced, ctx, &links))
@@ -177,7 +182,7 @@ fn render_chapter(
 }
 
 fn render_title_page(
-    year: i32,
+    volume: &str,
     days: &[SourcedDay],
     ctx: &Context,
     title: &str,
@@ -191,7 +196,7 @@ fn render_title_page(
     let span = date_span(days);
     let title_page = TitlePage {
         title: &metadata.title,
-        year,
+        volume,
         span: span.as_deref(),
         publisher: &metadata.publisher,
         licence: &metadata.licence,
@@ -312,7 +317,7 @@ mod tests {
             metadata,
         };
         let mut out = Cursor::new(Vec::new());
-        write_book(1950, days, &ctx, &mut out).unwrap();
+        write_book("1950", days, &ctx, &mut out).unwrap();
         out.into_inner()
     }
 

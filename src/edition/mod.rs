@@ -4,7 +4,7 @@
 //! source text or touch the filesystem (the pipeline does both).
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -50,17 +50,28 @@ pub struct SourcedDay {
     pub source: String,
 }
 
-/// Facts about the edition as a whole that writers need besides one day's AST.
+/// Facts about the edition as a whole that writers need besides one day's AST; built from
+/// the configuration (`daybook.toml`) and the build time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Metadata {
     /// The collection's title.
     pub title: String,
-    /// The BCP 47 language of the notes.
-    pub language: String,
+    /// A subtitle, shown under the title.
+    pub subtitle: Option<String>,
+    /// The editors of the edition.
+    pub editors: Vec<String>,
     /// Who publishes the edition.
     pub publisher: String,
+    /// The BCP 47 language of the notes.
+    pub language: String,
     /// The licence statement.
     pub licence: String,
+    /// The base of the edition's identifiers (a URI or URN prefix).
+    pub identifier_base: String,
+    /// Subject headings.
+    pub subjects: Vec<String>,
+    /// Human labels of media kind codes, `pic` → `Photograph`.
+    pub media_kinds: BTreeMap<String, String>,
     /// The build time, from `SOURCE_DATE_EPOCH` when set; `None` keeps it out of outputs
     /// that can do without it, so that they stay reproducible.
     pub build_time: Option<DateTime<Utc>>,
@@ -70,11 +81,23 @@ impl Default for Metadata {
     fn default() -> Self {
         Self {
             title: "Day notes".to_owned(),
-            language: "en".to_owned(),
+            subtitle: None,
+            editors: Vec::new(),
             publisher: "daybook".to_owned(),
+            language: "en".to_owned(),
             licence: "All rights reserved.".to_owned(),
+            identifier_base: "urn:daybook:".to_owned(),
+            subjects: Vec::new(),
+            media_kinds: BTreeMap::new(),
             build_time: None,
         }
+    }
+}
+
+impl Metadata {
+    /// The human label of a media kind code, when the configuration gives one.
+    pub fn media_label(&self, kind: &str) -> Option<&str> {
+        self.media_kinds.get(kind).map(String::as_str)
     }
 }
 
@@ -125,7 +148,7 @@ pub fn xml_safe(text: &str) -> Cow<'_, str> {
 #[derive(Debug, thiserror::Error)]
 pub enum EditionError {
     /// Writing the output failed.
-    #[error("cannot write the edition: {0}")]
+    #[error("cannot write the edition")]
     Io(#[from] std::io::Error),
     /// The EPUB library refused the book.
     #[error("cannot assemble the EPUB: {0}")]

@@ -11,8 +11,11 @@ use crate::ast::{
     long_date, weekday_name,
 };
 
-/// The column paragraphs are wrapped at.
+/// The column paragraphs are wrapped at unless the configuration says otherwise.
 pub const WIDTH: usize = 72;
+
+/// The narrowest wrap width allowed: list items need room after their numbers.
+pub const MIN_WIDTH: usize = 20;
 
 const BLOCK_BREAK: &str = "\n\n";
 const SECTION_BREAK: &str = "\n\n\n\n";

@@ -97,8 +97,8 @@ pub fn write_document<W: Write>(
 pub struct TitlePage<'a> {
     /// The collection's title.
     pub title: &'a str,
-    /// The year the book covers.
-    pub year: i32,
+    /// The volume the book is (`1950`, `January 1950`), empty for the whole collection.
+    pub volume: &'a str,
     /// The dates of its first and last day, when it has days.
     pub span: Option<&'a str>,
     /// Who publishes the edition.
@@ -109,10 +109,9 @@ pub struct TitlePage<'a> {
 
 /// Writes a book's title page as a `<section>`, one line per fact.
 pub fn write_title_page<W: Write>(w: &mut Writer<W>, page: &TitlePage) -> io::Result<()> {
-    let year = page.year.to_string();
     let lines = [
         ("h1", "title", Some(page.title)),
-        ("p", "year", Some(year.as_str())),
+        ("p", "volume", Some(page.volume).filter(|v| !v.is_empty())),
         ("p", "span", page.span),
         ("p", "publisher", Some(page.publisher)),
         ("p", "licence", Some(page.licence)),
@@ -791,7 +790,7 @@ mod tests {
     fn the_title_page_shows_title_year_span_publisher_and_licence_in_order() {
         let page = TitlePage {
             title: "Notes & queries",
-            year: 1950,
+            volume: "1950",
             span: None,
             publisher: "daybook",
             licence: "CC BY 4.0",
@@ -802,7 +801,7 @@ mod tests {
             String::from_utf8(w.into_inner()).unwrap(),
             "<section class=\"title-page\" epub:type=\"titlepage\">\n\
              <h1 class=\"title\">Notes &amp; queries</h1>\n\
-             <p class=\"year\">1950</p>\n\
+             <p class=\"volume\">1950</p>\n\
              <p class=\"publisher\">daybook</p>\n\
              <p class=\"licence\">CC BY 4.0</p>\n\
              </section>\n"

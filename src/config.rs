@@ -1,0 +1,280 @@
+//! The project configuration, `daybook.toml`: every key optional, every default documented
+//! in `docs/configuration.md`, unknown keys and wrong types refused with their line.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::edition::Metadata;
+
+/// The configuration file daybook looks for in the working folder.
+pub const FILE_NAME: &str = "daybook.toml";
+
+/// How the EPUB edition divides the collection into books.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Grouping {
+    /// One book per year, `epub/1950.epub`.
+    #[default]
+    Year,
+    /// One book per month, `epub/1950-01.epub`.
+    Month,
+    /// One book for the whole collection, `epub/collection.epub`.
+    Collection,
+}
+
+/// Everything `daybook.toml` can say.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The collection's title.
+    pub title: String,
+    /// A subtitle, shown under the title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<String>,
+    /// The editors of the edition.
+    pub editors: Vec<String>,
+    /// Who publishes the edition.
+    pub publisher: String,
+    /// The BCP 47 language of the notes.
+    pub language: String,
+    /// The licence statement.
+    pub licence: String,
+    /// The base of the edition's identifiers: book identifiers are UUID v5 in its namespace.
+    pub identifier_base: String,
+    /// Subject headings for the books' metadata.
+    pub subjects: Vec<String>,
+    /// How the EPUB edition divides the collection into books.
+    pub book: Grouping,
+    /// The column the text edition wraps paragraphs at.
+    pub wrap_width: usize,
+    /// Human labels of media kind codes, `pic = "Photograph"`.
+    pub media_kinds: BTreeMap<String, String>,
+    /// The known label lines; when given, exactly these lines are labels and the shape rule
+    /// of `docs/format.md` is off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<String>>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let metadata = Metadata::default();
+        Self {
+            title: metadata.title,
+            subtitle: metadata.subtitle,
+            editors: metadata.editors,
+            publisher: metadata.publisher,
+            language: metadata.language,
+            licence: metadata.licence,
+            identifier_base: metadata.identifier_base,
+            subjects: metadata.subjects,
+            book: Grouping::default(),
+            wrap_width: crate::edition::text::WIDTH,
+            media_kinds: metadata.media_kinds,
+            labels: None,
+        }
+    }
+}
+
+/// Why a configuration file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read {file}")]
+    Read {
+        /// The file.
+        file: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML, or a key is unknown or has the wrong type.
+    #[error("{file}:{line}:{column}: error: {message}")]
+    Invalid {
+        /// The file.
+        file: String,
+        /// 1-based line of the offending key or value.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong, naming the key and the expected type.
+        message: String,
+    },
+    /// A value has the right type but cannot be used.
+    #[error("{file}: error: {message}")]
+    Value {
+        /// The file.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Config {
+    /// Reads `path`.
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            file: file.clone(),
+            source,
+        })?;
+        Self::parse(&text, &file)
+    }
+
+    /// Parses the text of a configuration file named `file`.
+    pub fn parse(text: &str, file: &str) -> Result<Self, ConfigError> {
+        let config: Self = toml::from_str(text).map_err(|error| {
+            let offset = error.span().map_or(0, |span| span.start);
+            let before = &text[..offset.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let key = text
+                .lines()
+                .nth(line - 1)
+                .and_then(|l| l.split_once('='))
+                .map(|(k, _)| k.trim());
+            let message = error.message().trim().to_owned();
+            let message = match key {
+                Some(key) if !message.contains(&format!("`{key}`")) => {
+                    format!("key `{key}`: {message}")
+                }
+                _ => message,
+            };
+            ConfigError::Invalid {
+                file: file.to_owned(),
+                line,
+                column,
+                message,
+            }
+        })?;
+        if config.wrap_width < crate::edition::text::MIN_WIDTH {
+            return Err(ConfigError::Value {
+                file: file.to_owned(),
+                message: format!(
+                    "key `wrap_width`: {} is too narrow; expected at least {}",
+                    config.wrap_width,
+                    crate::edition::text::MIN_WIDTH
+                ),
+            });
+        }
+        Ok(config)
+    }
+
+    /// The configuration as TOML, every key written out (`daybook config --show`).
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).unwrap_or_default()
+    }
+
+    /// The metadata the editions are written with.
+    pub fn metadata(&self, build_time: Option<DateTime<Utc>>) -> Metadata {
+        Metadata {
+            title: self.title.clone(),
+            subtitle: self.subtitle.clone(),
+            editors: self.editors.clone(),
+            publisher: self.publisher.clone(),
+            language: self.language.clone(),
+            licence: self.licence.clone(),
+            identifier_base: self.identifier_base.clone(),
+            subjects: self.subjects.clone(),
+            media_kinds: self.media_kinds.clone(),
+            build_time,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn invalid(text: &str) -> (usize, usize, String) {
+        match Config::parse(text, "daybook.toml") {
+            Err(ConfigError::Invalid {
+                line,
+                column,
+                message,
+                ..
+            }) => (line, column, message),
+            other => panic!("expected an invalid configuration, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_empty_file_gives_the_defaults() {
+        assert_eq!(
+            Config::parse("", "daybook.toml").unwrap(),
+            Config::default()
+        );
+    }
+
+    #[test]
+    fn every_key_is_read() {
+        let config = Config::parse(
+            r#"
+title = "Korea 1950"
+subtitle = "A chronology"
+editors = ["A. Editor", "B. Editor"]
+publisher = "The Press"
+language = "en-GB"
+licence = "CC BY 4.0"
+identifier_base = "https://example.org/korea/"
+subjects = ["Korean War"]
+book = "month"
+wrap_width = 60
+labels = ["Songs of the week"]
+
+[media_kinds]
+pic = "Photograph"
+"#,
+            "daybook.toml",
+        )
+        .unwrap();
+        assert_eq!(config.title, "Korea 1950");
+        assert_eq!(config.book, Grouping::Month);
+        assert_eq!(config.wrap_width, 60);
+        assert_eq!(config.media_kinds["pic"], "Photograph");
+        assert_eq!(
+            config.labels.as_deref(),
+            Some(&["Songs of the week".to_owned()][..])
+        );
+        assert_eq!(Config::parse(&config.to_toml(), "shown").unwrap(), config);
+    }
+
+    #[test]
+    fn an_unknown_key_is_an_error_naming_it_and_its_line() {
+        let (line, column, message) = invalid("title = \"x\"\ntitel = \"y\"\n");
+        assert_eq!((line, column), (2, 1));
+        assert!(
+            message.starts_with("unknown field `titel`, expected one of"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_wrong_type_is_an_error_naming_the_key_line_and_expected_type() {
+        let (line, column, message) = invalid("title = \"x\"\nwrap_width = \"wide\"\n");
+        assert_eq!((line, column), (2, 14));
+        assert_eq!(
+            message,
+            "key `wrap_width`: invalid type: string \"wide\", expected usize"
+        );
+        let (line, _, message) = invalid("book = \"decade\"\n");
+        assert_eq!(line, 1);
+        assert!(
+            message.contains(
+                "unknown variant `decade`, expected one of `year`, `month`, `collection`"
+            ),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_too_narrow_wrap_width_is_refused() {
+        assert!(matches!(
+            Config::parse("wrap_width = 3", "daybook.toml"),
+            Err(ConfigError::Value { .. })
+        ));
+    }
+}
