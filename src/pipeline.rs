@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::ast::{Day, Position};
-use crate::config::Config;
+use crate::config::{Config, Grouping};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::edition::{self, Context, EditionError, Format, SourcedDay};
 use crate::syntax::{self, Parsed};
@@ -491,13 +491,72 @@ impl Manifest {
     }
 }
 
+/// What an output covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Day(NaiveDate),
+    Month(i32, u32),
+    Year(i32),
+    Collection,
+}
+
+impl Unit {
+    /// The first and last day the unit covers; `None` for the whole collection.
+    fn span(self) -> Option<(NaiveDate, NaiveDate)> {
+        let (first, last) = match self {
+            Unit::Day(date) => (Some(date), Some(date)),
+            Unit::Month(year, month) => (
+                NaiveDate::from_ymd_opt(year, month, 1),
+                NaiveDate::from_ymd_opt(year, month, 1)
+                    .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+                    .and_then(|d| d.pred_opt()),
+            ),
+            Unit::Year(year) => (
+                NaiveDate::from_ymd_opt(year, 1, 1),
+                NaiveDate::from_ymd_opt(year, 12, 31),
+            ),
+            Unit::Collection => return None,
+        };
+        first.zip(last)
+    }
+
+    /// The year whose days the unit needs loaded; `None` for the whole collection.
+    fn year(self) -> Option<i32> {
+        self.span().map(|(first, _)| first.year())
+    }
+
+    /// How a book of this unit names itself: `1950`, `January 1950`, or nothing.
+    fn volume(self) -> String {
+        match self {
+            Unit::Day(date) => edition::long_date(date),
+            Unit::Month(year, month) => NaiveDate::from_ymd_opt(year, month, 1)
+                .map_or_else(String::new, |d| d.format("%B %Y").to_string()),
+            Unit::Year(year) => year.to_string(),
+            Unit::Collection => String::new(),
+        }
+    }
+
+    /// The output's path, relative to the output folder.
+    fn path(self, format: Format) -> String {
+        let (folder, extension) = (format.name(), extension(format));
+        match self {
+            Unit::Day(date) => format!(
+                "{folder}/{}/{}.{extension}",
+                date.year(),
+                date.format("%Y-%m-%d")
+            ),
+            Unit::Month(year, month) => format!("{folder}/{year}-{month:02}.{extension}"),
+            Unit::Year(year) => format!("{folder}/{year}.{extension}"),
+            Unit::Collection => format!("{folder}/collection.{extension}"),
+        }
+    }
+}
+
 /// An output the build must have, with its key.
 struct Planned {
     path: String,
     format: Format,
-    year: i32,
-    /// `Some` for a per-day output.
-    date: Option<NaiveDate>,
+    unit: Unit,
     key: String,
     sources: Vec<ManifestSource>,
 }
@@ -540,51 +599,55 @@ fn plan(collection: &Collection, options: &BuildOptions) -> Vec<Planned> {
             line: day.heading.line,
         })
     };
-    let mut years: BTreeMap<i32, Vec<NaiveDate>> = BTreeMap::new();
-    for &date in collection.days.keys() {
-        years.entry(date.year()).or_default().push(date);
-    }
-    let mut planned = Vec::new();
+    let mut units: Vec<(Format, Unit)> = Vec::new();
     for &format in &options.formats {
-        let keys: BTreeMap<NaiveDate, [u8; 32]> = collection
+        let mut books: Vec<Unit> = collection
             .days
             .keys()
-            .map(|&d| (d, day_key(format, d)))
+            .map(|date| match (format, options.config.book) {
+                (Format::Epub, Grouping::Month) => Unit::Month(date.year(), date.month()),
+                (Format::Epub, Grouping::Collection) => Unit::Collection,
+                _ => Unit::Year(date.year()),
+            })
             .collect();
-        let keyed = |parts: &[&[u8]]| {
-            let mut hasher = Sha256::new();
-            parts.iter().for_each(|p| hasher.update(p));
-            hex(&hasher.finalize())
-        };
-        for (&year, dates) in &years {
-            if format != Format::Epub {
-                for &date in dates {
-                    planned.push(Planned {
-                        path: format!(
-                            "{}/{year}/{}.{}",
-                            format.name(),
-                            date.format("%Y-%m-%d"),
-                            extension(format)
-                        ),
-                        format,
-                        year,
-                        date: Some(date),
-                        key: keyed(&[&keys[&date]]),
-                        sources: source(date).into_iter().collect(),
-                    });
-                }
-            }
-            let all: Vec<&[u8]> = dates.iter().map(|d| keys[d].as_slice()).collect();
-            planned.push(Planned {
-                path: format!("{}/{year}.{}", format.name(), extension(format)),
-                format,
-                year,
-                date: None,
-                key: keyed(&all),
-                sources: dates.iter().filter_map(|&d| source(d)).collect(),
-            });
+        books.dedup();
+        units.extend(books.into_iter().map(|unit| (format, unit)));
+        if format != Format::Epub {
+            units.extend(
+                collection
+                    .days
+                    .keys()
+                    .map(|&date| (format, Unit::Day(date))),
+            );
         }
     }
+    let mut keys: BTreeMap<Format, BTreeMap<NaiveDate, [u8; 32]>> = BTreeMap::new();
+    let mut planned: Vec<Planned> = units
+        .into_iter()
+        .map(|(format, unit)| {
+            let keys = keys.entry(format).or_insert_with(|| {
+                collection
+                    .days
+                    .keys()
+                    .map(|&d| (d, day_key(format, d)))
+                    .collect()
+            });
+            let dates: Vec<NaiveDate> = match unit.span() {
+                Some((first, last)) => keys.range(first..=last).map(|(&d, _)| d).collect(),
+                None => keys.keys().copied().collect(),
+            };
+            let mut hasher = Sha256::new();
+            hasher.update(unit.path(format));
+            dates.iter().for_each(|d| hasher.update(keys[d]));
+            Planned {
+                path: unit.path(format),
+                format,
+                unit,
+                key: hex(&hasher.finalize()),
+                sources: dates.iter().filter_map(|&d| source(d)).collect(),
+            }
+        })
+        .collect();
     planned.sort_by(|a, b| a.path.cmp(&b.path));
     planned
 }
@@ -691,9 +754,11 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     let unchanged = hashes.len();
 
     progress.start("writing editions", todo.len());
-    let mut by_year: BTreeMap<i32, Vec<&Planned>> = BTreeMap::new();
+    // Years first, one at a time; whole-collection books, which need every day, last.
+    let mut by_scope: BTreeMap<(bool, i32), Vec<&Planned>> = BTreeMap::new();
     for p in todo {
-        by_year.entry(p.year).or_default().push(p);
+        let scope = p.unit.year().map_or((true, 0), |year| (false, year));
+        by_scope.entry(scope).or_default().push(p);
     }
     let metadata = options.config.metadata(options.build_time);
     let ctx = Context {
@@ -701,12 +766,16 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         metadata: &metadata,
     };
     let mut written = Vec::new();
-    for (year, outputs) in by_year {
-        let days = load_year(&collection, year, options.max_file_size);
+    for ((_, year), outputs) in by_scope {
+        let days = load_days(
+            &collection,
+            outputs[0].unit.year().map(|_| year),
+            options.max_file_size,
+        );
         let results = outputs
             .par_iter()
             .map(|p| {
-                let result = render(p, &days, &ctx).and_then(|bytes| {
+                let result = render(p, &days, &ctx, options.config.wrap_width).and_then(|bytes| {
                     let path = options.output.join(&p.path);
                     write_atomically(&path, &bytes).map_err(|source| PipelineError::Write {
                         path,
@@ -765,12 +834,14 @@ fn is_plain_relative(path: &str) -> bool {
         .all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// The days of `year` that the collection builds, parsed again from their files.
-fn load_year(collection: &Collection, year: i32, limit: u64) -> Vec<SourcedDay> {
+/// The days of `year` (of every year when `None`) that the collection builds, parsed again
+/// from their files, in date order.
+fn load_days(collection: &Collection, year: Option<i32>, limit: u64) -> Vec<SourcedDay> {
+    let wanted = |date: &NaiveDate| year.is_none_or(|y| date.year() == y);
     let files: BTreeSet<usize> = collection
         .days
         .iter()
-        .filter(|(date, _)| date.year() == year)
+        .filter(|(date, _)| wanted(date))
         .map(|(_, &file)| file)
         .collect();
     let mut days: Vec<SourcedDay> = files
@@ -781,7 +852,7 @@ fn load_year(collection: &Collection, year: i32, limit: u64) -> Vec<SourcedDay> 
                 .days
                 .into_iter()
                 .filter(move |day| {
-                    day.date().year() == year && collection.days.get(&day.date()) == Some(&index)
+                    wanted(&day.date()) && collection.days.get(&day.date()) == Some(&index)
                 })
                 .map(|day| SourcedDay {
                     day,
@@ -798,39 +869,38 @@ fn render(
     planned: &Planned,
     days: &[SourcedDay],
     ctx: &Context<'_>,
+    width: usize,
 ) -> Result<Vec<u8>, PipelineError> {
     let failed = |source| PipelineError::Write {
         path: PathBuf::from(&planned.path),
         source,
     };
-    let days = match planned.date {
-        Some(date) => {
-            let at = days.partition_point(|d| d.day.date() < date);
-            let day = &days[at..days.len().min(at + 1)];
-            if day.first().is_none_or(|d| d.day.date() != date) {
-                return Err(failed(vanished()));
-            }
-            day
+    let days = match planned.unit.span() {
+        Some((first, last)) => {
+            let from = days.partition_point(|d| d.day.date() < first);
+            let to = days.partition_point(|d| d.day.date() <= last);
+            &days[from..to]
         }
         None => days,
     };
     let mut bytes = Vec::new();
-    let result = match (planned.format, planned.date) {
+    let result = match (planned.format, planned.unit) {
+        (_, Unit::Day(_)) if days.is_empty() => Err(vanished()),
         (Format::Txt, _) => {
             let mut text = String::new();
-            edition::text::write_days(days.iter().map(|d| &d.day), &mut text);
+            edition::text::write_days(days.iter().map(|d| &d.day), width, &mut text);
             bytes = text.into_bytes();
             Ok(())
         }
-        (Format::Tei, Some(_)) => match days.first() {
-            Some(day) => edition::tei::write_day(day, ctx, &mut bytes),
-            None => Err(vanished()),
-        },
-        (Format::Tei, None) => edition::tei::write_corpus(planned.year, days, ctx, &mut bytes),
-        (Format::Epub, _) => {
+        (Format::Tei, Unit::Day(_)) => days
+            .iter()
+            .try_for_each(|day| edition::tei::write_day(day, ctx, &mut bytes)),
+        (Format::Tei, unit) => {
+            edition::tei::write_corpus(unit.year().unwrap_or_default(), days, ctx, &mut bytes)
+        }
+        (Format::Epub, unit) => {
             let mut cursor = Cursor::new(Vec::new());
-            let result =
-                edition::epub::write_book(&planned.year.to_string(), days, ctx, &mut cursor);
+            let result = edition::epub::write_book(&unit.volume(), days, ctx, &mut cursor);
             bytes = cursor.into_inner();
             result
         }

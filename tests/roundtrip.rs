@@ -8,13 +8,13 @@ use daybook::ast::{
     Block, Citation, Closing, Correspondence, CrossRef, Day, Heading, Inline, Item, Label, List,
     MediaCode, MediaList, NoteRef, Paragraph, ParagraphPart, Position, Section,
 };
-use daybook::edition::text::write_day;
+use daybook::edition::text::{WIDTH, write_day};
 use daybook::syntax::parse;
 use proptest::prelude::*;
 
 fn text_of(day: &Day) -> String {
     let mut out = String::new();
-    write_day(day, &mut out);
+    write_day(day, WIDTH, &mut out);
     out
 }
 
@@ -73,7 +73,7 @@ fn the_text_edition_keeps_every_non_space_character_of_clean_sources() {
         }
         let parsed = parse(source.as_bytes());
         let mut edition = String::new();
-        daybook::edition::text::write_days(&parsed.days, &mut edition);
+        daybook::edition::text::write_days(&parsed.days, WIDTH, &mut edition);
         let squeeze = |s: &str| {
             s.trim_start_matches('\u{FEFF}')
                 .split_whitespace()

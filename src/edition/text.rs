@@ -1,6 +1,6 @@
 //! The canonical plain-text edition: day notes in their normal form, valid input again.
 //!
-//! Paragraphs are wrapped at [`WIDTH`] columns, blocks are separated by one blank line and
+//! Paragraphs are wrapped at [`WIDTH`] columns (or the configured width), blocks are separated by one blank line and
 //! sections by three. Parsing the output gives the same AST as the source (positions
 //! aside), and writing that AST again gives the same bytes.
 
@@ -20,8 +20,8 @@ pub const MIN_WIDTH: usize = 20;
 const BLOCK_BREAK: &str = "\n\n";
 const SECTION_BREAK: &str = "\n\n\n\n";
 
-/// Writes one day, ending with a newline.
-pub fn write_day(day: &Day, out: &mut String) {
+/// Writes one day, ending with a newline, wrapping prose at `width` columns.
+pub fn write_day(day: &Day, width: usize, out: &mut String) {
     let heading = &day.heading;
     out.push_str(&long_date(heading.date));
     if let Some(weekday) = heading.weekday {
@@ -33,7 +33,7 @@ pub fn write_day(day: &Day, out: &mut String) {
             if index > 0 {
                 out.push_str(BLOCK_BREAK);
             }
-            write_block(block, out);
+            write_block(block, width, out);
         }
     }
     if let Some(closing) = &day.closing {
@@ -49,45 +49,45 @@ pub fn write_day(day: &Day, out: &mut String) {
 }
 
 /// Writes several days (a year) one after another, three blank lines apart.
-pub fn write_days<'a>(days: impl IntoIterator<Item = &'a Day>, out: &mut String) {
+pub fn write_days<'a>(days: impl IntoIterator<Item = &'a Day>, width: usize, out: &mut String) {
     for (index, day) in days.into_iter().enumerate() {
         if index > 0 {
             out.push_str("\n\n\n");
         }
-        write_day(day, out);
+        write_day(day, width, out);
     }
 }
 
-fn write_block(block: &Block, out: &mut String) {
+fn write_block(block: &Block, width: usize, out: &mut String) {
     match block {
-        Block::Paragraph(paragraph) => write_paragraph(paragraph, out),
-        Block::List(list) => write_list(list, out),
+        Block::Paragraph(paragraph) => write_paragraph(paragraph, width, out),
+        Block::List(list) => write_list(list, width, out),
         Block::Media(media) => write_media(media, out),
         Block::Correspondence(c) => write_correspondence(c, out),
         Block::Label(label) => out.push_str(&label.text),
     }
 }
 
-fn write_paragraph(paragraph: &Paragraph, out: &mut String) {
+fn write_paragraph(paragraph: &Paragraph, width: usize, out: &mut String) {
     for (index, part) in paragraph.parts.iter().enumerate() {
         if index > 0 {
             out.push_str(BLOCK_BREAK);
         }
         match part {
-            ParagraphPart::Inlines(inlines) => wrap(&inlines_text(inlines), "", "", out),
-            ParagraphPart::List(list) => write_list(list, out),
+            ParagraphPart::Inlines(inlines) => wrap(&inlines_text(inlines), width, "", "", out),
+            ParagraphPart::List(list) => write_list(list, width, out),
         }
     }
 }
 
-fn write_list(list: &List, out: &mut String) {
+fn write_list(list: &List, width: usize, out: &mut String) {
     for (index, item) in list.items.iter().enumerate() {
         if index > 0 {
             out.push_str(BLOCK_BREAK);
         }
         let first = format!("  {}. ", item.number);
         let rest = " ".repeat(first.len());
-        wrap(&inlines_text(&item.content), &first, &rest, out);
+        wrap(&inlines_text(&item.content), width, &first, &rest, out);
     }
 }
 
@@ -150,20 +150,20 @@ fn write_inlines(inlines: &[Inline], out: &mut String) {
     }
 }
 
-/// Writes `text` greedily wrapped at [`WIDTH`], the first line after `first`, the others
-/// after `rest`.
+/// Writes `text` greedily wrapped at `width` columns, the first line after `first`, the
+/// others after `rest`.
 ///
 /// A line only breaks at a single space between two non-space characters, because the
 /// grammar joins lines with one space and drops indentation; and never before a word that
 /// starts with a digit, because a line starting `12. ` or `19500122 ` would be read back
 /// as a list item or a media code.
-fn wrap(text: &str, first: &str, rest: &str, out: &mut String) {
+fn wrap(text: &str, width: usize, first: &str, rest: &str, out: &mut String) {
     out.push_str(first);
     let mut column = first.chars().count();
     let mut line_has_word = false;
     for word in break_points(text) {
         let len = word.chars().count();
-        if line_has_word && column + 1 + len > WIDTH {
+        if line_has_word && column + 1 + len > width {
             out.push('\n');
             out.push_str(rest);
             column = rest.chars().count();
@@ -214,7 +214,7 @@ mod tests {
 
     fn wrapped(text: &str) -> String {
         let mut out = String::new();
-        wrap(text, "", "", &mut out);
+        wrap(text, WIDTH, "", "", &mut out);
         out
     }
 
