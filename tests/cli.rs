@@ -1,21 +1,12 @@
 //! The `daybook` command: exit statuses, diagnostics on stderr, and the output layout.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn daybook(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_daybook"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use common::{daybook, stderr};
 
 /// The closing summary line without its timing, which varies.
 fn summary(output: &Output) -> String {

@@ -1,18 +1,12 @@
 //! `daybook.toml`: each key changes the outputs it should; bad files are refused with the key,
 //! line and expected type.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn daybook(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_daybook"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .unwrap()
-}
+use common::{build, daybook};
 
 /// A project with two months of notes and `config` as its `daybook.toml`.
 fn project(config: &str) -> tempfile::TempDir {
@@ -30,16 +24,6 @@ fn project(config: &str) -> tempfile::TempDir {
     .unwrap();
     fs::write(dir.path().join("daybook.toml"), config).unwrap();
     dir
-}
-
-fn build(dir: &Path) -> Output {
-    let out = daybook(&["build"], dir);
-    assert!(
-        out.status.code().is_some_and(|c| c <= 1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
 }
 
 fn epubs(dir: &Path) -> Vec<String> {

@@ -1,33 +1,18 @@
 //! The collection pipeline: whole-collection links, duplicates, incremental builds, safe
 //! writes and removal of outputs whose notes vanished.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::{build, daybook};
+
 use sha2::Digest as _;
-
-fn daybook(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_daybook"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .unwrap()
-}
-
-fn build(dir: &Path) -> Output {
-    let out = daybook(&["build"], dir);
-    assert!(
-        out.status.code().is_some_and(|c| c <= 1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
 
 fn write(dir: &Path, name: &str, text: &str) {
     let path = dir.join("input").join(name);

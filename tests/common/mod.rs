@@ -7,6 +7,32 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// Runs the `daybook` binary in `dir`, without `SOURCE_DATE_EPOCH` so that runs are alike.
+pub fn daybook(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_daybook"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap()
+}
+
+/// Runs `daybook build` in `dir` and asserts it ran (exit 0, or 1 for input errors).
+pub fn build(dir: &Path) -> Output {
+    let out = daybook(&["build"], dir);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&out)
+    );
+    out
+}
+
+/// What a run printed on standard error.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
 /// The project's root folder.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
