@@ -6,7 +6,8 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate};
+use daybook::config::Config;
 use daybook::edition::{Context, Metadata, SourcedDay, tei};
 use daybook::syntax::{Parsed, parse};
 use rayon::prelude::*;
@@ -55,35 +56,72 @@ fn date(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).unwrap()
 }
 
-fn write_day(day: &SourcedDay, known: &BTreeSet<NaiveDate>) -> String {
-    let metadata = Metadata::default();
+/// A `daybook.toml` that sets every key the TEI edition reads.
+const CONFIGURATION: &str = r#"
+title = "Korea 1950"
+subtitle = "A chronology"
+editors = ["A. Editor", "B. Editor"]
+publisher = "The Press"
+language = "en-GB"
+licence = "CC BY 4.0"
+identifier_base = "https://example.org/korea/"
+subjects = ["Korean War", "Sino-Soviet relations"]
+
+[media_kinds]
+pic = "Photograph"
+"#;
+
+/// The metadata of [`CONFIGURATION`], built at `SOURCE_DATE_EPOCH=1714566605`
+/// (2024-05-01T12:30:05Z).
+fn configured() -> Metadata {
+    let config = Config::parse(CONFIGURATION, "daybook.toml").unwrap();
+    config.metadata(DateTime::from_timestamp(1_714_566_605, 0))
+}
+
+fn write_day_with(day: &SourcedDay, known: &BTreeSet<NaiveDate>, metadata: &Metadata) -> String {
     let mut out = Vec::new();
-    tei::write_day(
-        day,
-        &Context {
-            days: known,
-            metadata: &metadata,
-        },
-        &mut out,
-    )
-    .unwrap();
+    let ctx = Context {
+        days: known,
+        metadata,
+    };
+    tei::write_day(day, &ctx, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn write_day(day: &SourcedDay, known: &BTreeSet<NaiveDate>) -> String {
+    write_day_with(day, known, &Metadata::default())
+}
+
+fn write_corpus_with(
+    year: i32,
+    days: &[SourcedDay],
+    known: &BTreeSet<NaiveDate>,
+    metadata: &Metadata,
+) -> String {
+    let mut out = Vec::new();
+    let ctx = Context {
+        days: known,
+        metadata,
+    };
+    tei::write_corpus(year, days, &ctx, &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 
 fn write_corpus(year: i32, days: &[SourcedDay], known: &BTreeSet<NaiveDate>) -> String {
-    let metadata = Metadata::default();
-    let mut out = Vec::new();
-    tei::write_corpus(
-        year,
-        days,
-        &Context {
-            days: known,
-            metadata: &metadata,
-        },
-        &mut out,
-    )
-    .unwrap();
-    String::from_utf8(out).unwrap()
+    write_corpus_with(year, days, known, &Metadata::default())
+}
+
+/// `xml` with daybook's version replaced by `[version]`, so that a release does not change
+/// the snapshots.
+fn versionless(xml: &str) -> String {
+    xml.replace(env!("CARGO_PKG_VERSION"), "[version]")
+}
+
+/// The first `teiHeader` of a document, as written, from the start of its line.
+fn first_header(xml: &str) -> &str {
+    let start = xml[..xml.find("<teiHeader>").unwrap()].rfind('\n').unwrap() + 1;
+    let end = xml.find("</teiHeader>").unwrap() + "</teiHeader>".len();
+    &xml[start..end]
 }
 
 /// The sample as a per-day file in a collection that also holds `also`.
@@ -440,14 +478,66 @@ fn the_label_names_the_songs_of_the_week() {
 
 #[test]
 fn the_sample_document_matches_its_snapshot() {
-    insta::assert_snapshot!("sample_day", sample_tei(&[date(1950, 1, 19)]));
+    let xml = sample_tei(&[date(1950, 1, 19)]);
+    insta::assert_snapshot!("sample_day", versionless(&xml));
 }
 
 #[test]
 fn the_sample_corpus_matches_its_snapshot() {
     let sample = sample();
     let known = BTreeSet::from([sample.day.date()]);
-    insta::assert_snapshot!("sample_corpus", write_corpus(1950, &[sample], &known));
+    let xml = write_corpus(1950, &[sample], &known);
+    insta::assert_snapshot!("sample_corpus", versionless(&xml));
+}
+
+// The configuration.
+
+#[test]
+fn the_day_header_written_with_every_configuration_key_matches_its_snapshot() {
+    let sample = sample();
+    let known = BTreeSet::from([sample.day.date()]);
+    let day = write_day_with(&sample, &known, &configured());
+    insta::assert_snapshot!(
+        "sample_day_header_configured",
+        versionless(first_header(&day))
+    );
+}
+
+#[test]
+fn the_corpus_header_written_with_every_configuration_key_matches_its_snapshot() {
+    let sample = sample();
+    let known = BTreeSet::from([sample.day.date()]);
+    let corpus = write_corpus_with(1950, &[sample], &known, &configured());
+    insta::assert_snapshot!(
+        "sample_corpus_header_configured",
+        versionless(first_header(&corpus))
+    );
+}
+
+#[test]
+fn the_sample_with_every_configuration_key_gives_valid_tei_with_labelled_media() {
+    let (sample, metadata) = (sample(), configured());
+    let known = BTreeSet::from([sample.day.date()]);
+    let day = write_day_with(&sample, &known, &metadata);
+    let corpus = write_corpus_with(1950, &[sample], &known, &metadata);
+
+    let doc = Document::parse(&day).unwrap();
+    let kinds: Vec<_> = typed(doc.root(), "term", "media-kind")
+        .into_iter()
+        .map(|term| (term.attribute("key"), string(term)))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (None, "int".to_owned()),
+            (Some("pic"), "Photograph".to_owned())
+        ]
+    );
+
+    assert_valid(&[
+        ("day.xml".to_owned(), day),
+        ("corpus.xml".to_owned(), corpus),
+    ]);
 }
 
 // Every file, and the hard characters.

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use quick_xml::Writer;
 use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -20,6 +20,46 @@ const TEI_NS: &str = "http://www.tei-c.org/ns/1.0";
 
 /// One level of indentation in element-only content.
 const INDENT: &str = "  ";
+
+/// daybook's version, named in every header's `application` and `change`.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The header's `projectDesc`: what the edition is.
+const PROJECT: &str = "A TEI edition of plain-text day notes, one note per calendar day, \
+    converted by daybook: each day is a TEI document, and each year's days form a teiCorpus.";
+
+/// Attribute names and values of a start tag.
+type Attributes = &'static [(&'static str, &'static str)];
+
+/// The header's `editorialDecl`: what daybook does to the notes, as element, attributes and
+/// paragraph (the rules are those of daybook's `docs/format.md`).
+const EDITORIAL: [(&str, Attributes, &str); 3] = [
+    (
+        "normalization",
+        &[],
+        "Within a block, lines are joined with single spaces: the hard wrapping of the notes \
+         is not kept. Indentation other than that of list items, trailing white space and \
+         blank lines are dropped; blank lines only separate blocks and sections. Runs of \
+         spaces inside a line are kept. Control characters other than tab and line ends, and \
+         the noncharacters U+FFFE and U+FFFF, are replaced by U+FFFD, visibly.",
+    ),
+    (
+        "quotation",
+        // Only straight double quotes around a quotation are dropped; others stay as text.
+        &[("marks", "some")],
+        "Straight double quotation marks around quoted words are removed and the words \
+         enclosed in q elements. A straight quotation mark without a partner, and typographic \
+         quotation marks, are kept as text.",
+    ),
+    (
+        "interpretation",
+        &[],
+        "Headings, sections, numbered lists, citations, cross-references, correspondence \
+         lines, label lines, media codes and closing lines are recognised automatically, by \
+         the rules of the day-note format; nothing is marked by hand. A cross-reference to a \
+         day the collection does not hold stays text.",
+    ),
+];
 
 /// Writes one day as a `<TEI>` document.
 ///
@@ -58,6 +98,23 @@ pub fn write_corpus<W: Write>(
     tei.close("teiCorpus")?;
     tei.finish()?;
     Ok(())
+}
+
+/// What one header says that another does not.
+struct Header<'h> {
+    /// The main title: a day's heading, or the collection's title and the year.
+    title: String,
+    /// The year whose corpus holds the day, named in a day's `seriesStmt`; `None` in the
+    /// corpus's own header.
+    corpus: Option<i32>,
+    /// The document's identifier after `identifier_base`: a day's ISO date, a corpus's year.
+    id: String,
+    /// The source files, each named once.
+    sources: Vec<&'h str>,
+    /// The `date` of `creation`: when the notes were written.
+    created: BytesStart<'h>,
+    /// The text of that date.
+    created_text: String,
 }
 
 /// Where a resolved cross-reference points.
@@ -161,6 +218,12 @@ impl<'a, W: Write> TeiWriter<'a, W> {
         self.xml.write_event(Event::End(end))
     }
 
+    /// Writes `<name attrs/>` on a line of its own.
+    fn empty(&mut self, start: BytesStart) -> io::Result<()> {
+        self.newline()?;
+        self.xml.write_event(Event::Empty(start))
+    }
+
     /// Writes `<name attrs>text</name>` on a line of its own.
     fn line(&mut self, start: BytesStart, text: &str) -> io::Result<()> {
         self.newline()?;
@@ -194,9 +257,15 @@ impl<'a, W: Write> TeiWriter<'a, W> {
 
     fn write_day_header(&mut self, day: &SourcedDay) -> io::Result<()> {
         let date = day.day.date();
-        let created = element("date", &[("when", &iso_date(date))]);
-        let title = heading_text(&day.day.heading);
-        self.write_header(&title, &[&day.source], created, &long_date(date))
+        let when = iso_date(date);
+        self.write_header(Header {
+            title: heading_text(&day.day.heading),
+            corpus: Some(date.year()),
+            created: element("date", &[("when", &when)]),
+            created_text: long_date(date),
+            id: when,
+            sources: vec![&day.source],
+        })
     }
 
     /// The corpus header; `span` is the first and the last day's date.
@@ -214,49 +283,145 @@ impl<'a, W: Write> TeiWriter<'a, W> {
             .filter(|source| named.insert(*source))
             .collect();
         let (from, to) = (iso_date(span.0), iso_date(span.1));
-        let created = element("date", &[("from", &from), ("to", &to)]);
-        let title = format!("{}, {year}", self.ctx.metadata.title);
-        self.write_header(&title, &sources, created, &year.to_string())
+        self.write_header(Header {
+            title: format!("{}, {year}", self.ctx.metadata.title),
+            corpus: None,
+            created: element("date", &[("from", &from), ("to", &to)]),
+            created_text: year.to_string(),
+            id: year.to_string(),
+            sources,
+        })
     }
 
-    /// A `teiHeader` with `title`, the publication statement, a `bibl` for each of the
-    /// `sources`, and the `created` date of the notes.
-    fn write_header(
-        &mut self,
-        title: &str,
-        sources: &[&str],
-        created: BytesStart,
-        created_text: &str,
-    ) -> io::Result<()> {
+    /// A `teiHeader`, its parts in the order TEI requires: `fileDesc`, `encodingDesc`,
+    /// `profileDesc`, `revisionDesc`.
+    fn write_header(&mut self, header: Header) -> io::Result<()> {
         let metadata = self.ctx.metadata;
         self.open(BytesStart::new("teiHeader"))?;
         self.open(BytesStart::new("fileDesc"))?;
-        self.open(BytesStart::new("titleStmt"))?;
-        self.line(BytesStart::new("title"), title)?;
-        self.close("titleStmt")?;
-        self.open(BytesStart::new("publicationStmt"))?;
-        self.line(BytesStart::new("publisher"), &metadata.publisher)?;
-        if let Some(time) = metadata.build_time {
-            let when = time.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-            self.newline()?;
-            self.date(&when, &long_date(time.date_naive()))?;
+        // The subtitle belongs to the collection: a corpus carries it under its own title,
+        // a day under the collection's title in `seriesStmt`.
+        let subtitle = metadata
+            .subtitle
+            .as_deref()
+            .filter(|_| header.corpus.is_none());
+        self.write_title_stmt(&header.title, subtitle)?;
+        self.write_publication_stmt(&header.id)?;
+        if let Some(year) = header.corpus {
+            self.write_series_stmt(year)?;
         }
-        self.open(BytesStart::new("availability"))?;
-        self.line(BytesStart::new("licence"), &metadata.licence)?;
-        self.close("availability")?;
-        self.close("publicationStmt")?;
         self.open(BytesStart::new("sourceDesc"))?;
-        for source in sources {
+        for source in &header.sources {
             self.write_source(source)?;
         }
         self.close("sourceDesc")?;
         self.close("fileDesc")?;
+        self.write_encoding_desc()?;
+        self.write_profile_desc(header.created, &header.created_text)?;
+        if let Some(time) = metadata.build_time {
+            self.open(BytesStart::new("revisionDesc"))?;
+            let change = element("change", &[("when", &timestamp(time))]);
+            self.line(change, &format!("Converted by daybook {VERSION}."))?;
+            self.close("revisionDesc")?;
+        }
+        self.close("teiHeader")
+    }
+
+    /// `titleStmt`: the document's title, the collection's subtitle when the document is
+    /// the collection's, and the editors.
+    fn write_title_stmt(&mut self, title: &str, subtitle: Option<&str>) -> io::Result<()> {
+        self.open(BytesStart::new("titleStmt"))?;
+        self.line(BytesStart::new("title"), title)?;
+        if let Some(subtitle) = subtitle {
+            self.line(element("title", &[("type", "sub")]), subtitle)?;
+        }
+        for editor in &self.ctx.metadata.editors {
+            self.line(BytesStart::new("editor"), editor)?;
+        }
+        self.close("titleStmt")
+    }
+
+    /// `publicationStmt`: publisher, build date when known, the document's identifier
+    /// (`identifier_base` followed by `id`) and the licence.
+    fn write_publication_stmt(&mut self, id: &str) -> io::Result<()> {
+        let metadata = self.ctx.metadata;
+        self.open(BytesStart::new("publicationStmt"))?;
+        self.line(BytesStart::new("publisher"), &metadata.publisher)?;
+        if let Some(time) = metadata.build_time {
+            self.newline()?;
+            self.date(&timestamp(time), &long_date(time.date_naive()))?;
+        }
+        self.write_identifier(id)?;
+        self.open(BytesStart::new("availability"))?;
+        self.line(BytesStart::new("licence"), &metadata.licence)?;
+        self.close("availability")?;
+        self.close("publicationStmt")
+    }
+
+    /// A day's `seriesStmt`: the collection, and the identifier of the year's corpus that
+    /// holds the day, so that a day read alone still names its volume.
+    fn write_series_stmt(&mut self, year: i32) -> io::Result<()> {
+        let metadata = self.ctx.metadata;
+        self.open(BytesStart::new("seriesStmt"))?;
+        self.line(BytesStart::new("title"), &metadata.title)?;
+        if let Some(subtitle) = &metadata.subtitle {
+            self.line(element("title", &[("type", "sub")]), subtitle)?;
+        }
+        self.write_identifier(&year.to_string())?;
+        self.close("seriesStmt")
+    }
+
+    /// `<idno type="URI">`: `identifier_base` followed by `id`.
+    fn write_identifier(&mut self, id: &str) -> io::Result<()> {
+        let uri = format!("{}{id}", self.ctx.metadata.identifier_base);
+        self.line(element("idno", &[("type", "URI")]), &uri)
+    }
+
+    /// `encodingDesc`: the program and what it did to the notes. The same in every header.
+    fn write_encoding_desc(&mut self) -> io::Result<()> {
+        self.open(BytesStart::new("encodingDesc"))?;
+        self.open(BytesStart::new("appInfo"))?;
+        self.open(element(
+            "application",
+            &[("ident", "daybook"), ("version", VERSION)],
+        ))?;
+        self.line(BytesStart::new("label"), "daybook")?;
+        self.close("application")?;
+        self.close("appInfo")?;
+        self.open(BytesStart::new("projectDesc"))?;
+        self.line(BytesStart::new("p"), PROJECT)?;
+        self.close("projectDesc")?;
+        self.open(BytesStart::new("editorialDecl"))?;
+        for (part, attributes, description) in EDITORIAL {
+            self.open(element(part, attributes))?;
+            self.line(BytesStart::new("p"), description)?;
+            self.close(part)?;
+        }
+        self.close("editorialDecl")?;
+        self.close("encodingDesc")
+    }
+
+    /// `profileDesc`: when the notes were written, their language and their subjects.
+    fn write_profile_desc(&mut self, created: BytesStart, created_text: &str) -> io::Result<()> {
+        let metadata = self.ctx.metadata;
         self.open(BytesStart::new("profileDesc"))?;
         self.open(BytesStart::new("creation"))?;
         self.inline(created, created_text)?;
         self.end("creation")?;
-        self.close("profileDesc")?;
-        self.close("teiHeader")
+        self.open(BytesStart::new("langUsage"))?;
+        // The configuration gives a BCP 47 code only; a language name is not guessed.
+        self.empty(element("language", &[("ident", &metadata.language)]))?;
+        self.close("langUsage")?;
+        if !metadata.subjects.is_empty() {
+            self.open(BytesStart::new("textClass"))?;
+            self.open(BytesStart::new("keywords"))?;
+            for subject in &metadata.subjects {
+                self.line(BytesStart::new("term"), subject)?;
+            }
+            self.close("keywords")?;
+            self.close("textClass")?;
+        }
+        self.close("profileDesc")
     }
 
     /// Names a source file: `<bibl>Plain-text day note <idno type="file">…</idno></bibl>`.
@@ -280,8 +445,7 @@ impl<'a, W: Write> TeiWriter<'a, W> {
             if day.sections.is_empty() {
                 // TEI allows a `closer` only after some content: an empty anonymous block
                 // stands for the day's missing sections.
-                self.newline()?;
-                self.xml.write_event(Event::Empty(BytesStart::new("ab")))?;
+                self.empty(BytesStart::new("ab"))?;
             }
             self.write_closing(closing)?;
         }
@@ -370,7 +534,14 @@ impl<'a, W: Write> TeiWriter<'a, W> {
         self.open(BytesStart::new("item"))?;
         self.date(&when, &written)?;
         self.text(" ")?;
-        self.inline(element("term", &[("type", "media-kind")]), &code.kind)?;
+        // With a configured label, the code stays machine-readable in `@key`.
+        match self.ctx.metadata.media_label(&code.kind) {
+            Some(label) => self.inline(
+                element("term", &[("type", "media-kind"), ("key", &code.kind)]),
+                label,
+            )?,
+            None => self.inline(element("term", &[("type", "media-kind")]), &code.kind)?,
+        }
         self.end("item")
     }
 
@@ -480,6 +651,11 @@ fn iso_date(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
+/// The build time as `@when`, `2024-05-01T12:30:05Z`.
+fn timestamp(time: DateTime<Utc>) -> String {
+    time.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
 /// A cited note as written, `56` or `56-58`.
 fn note_text(note: NoteRef) -> String {
     match note {
@@ -490,7 +666,7 @@ fn note_text(note: NoteRef) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
+    use std::collections::{BTreeMap, BTreeSet};
     use std::io::Write as _;
     use std::path::PathBuf;
     use std::process::Command;
@@ -683,12 +859,44 @@ mod tests {
         tei_day_with(day, known, &Metadata::default())
     }
 
-    fn tei_corpus(days: &[SourcedDay], known: &[NaiveDate]) -> String {
+    fn tei_corpus_with(days: &[SourcedDay], known: &[NaiveDate], metadata: &Metadata) -> String {
         let known: BTreeSet<NaiveDate> = known.iter().copied().collect();
-        let metadata = Metadata::default();
         let mut out = Vec::new();
-        write_corpus(1950, days, &context(&known, &metadata), &mut out).unwrap();
+        write_corpus(1950, days, &context(&known, metadata), &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    fn tei_corpus(days: &[SourcedDay], known: &[NaiveDate]) -> String {
+        tei_corpus_with(days, known, &Metadata::default())
+    }
+
+    /// The sample day as a per-day file and as a corpus of its own, with `metadata`.
+    fn day_and_corpus(metadata: &Metadata) -> (String, String) {
+        let sample = sample();
+        (
+            tei_day_with(&sample, &[], metadata),
+            tei_corpus_with(&[sample], &[], metadata),
+        )
+    }
+
+    fn build_time() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 5, 1, 12, 30, 5).unwrap()
+    }
+
+    /// Metadata with every field set to something other than its default.
+    fn configured() -> Metadata {
+        Metadata {
+            title: "Korea 1950".to_owned(),
+            subtitle: Some("A chronology".to_owned()),
+            editors: vec!["A. Editor".to_owned(), "B. Editor".to_owned()],
+            publisher: "The Press".to_owned(),
+            language: "en-GB".to_owned(),
+            licence: "CC BY 4.0".to_owned(),
+            identifier_base: "https://example.org/korea/".to_owned(),
+            subjects: vec!["Korean War".to_owned(), "Sino-Soviet relations".to_owned()],
+            media_kinds: BTreeMap::from([("pic".to_owned(), "Photograph".to_owned())]),
+            build_time: Some(build_time()),
+        }
     }
 
     // Checking.
@@ -793,6 +1001,20 @@ mod tests {
     }
 
     #[test]
+    fn the_language_is_declared_in_lang_usage_by_its_code_alone() {
+        for (metadata, code) in [(Metadata::default(), "en"), (configured(), "en-GB")] {
+            let (day, corpus) = day_and_corpus(&metadata);
+            for xml in [day, corpus] {
+                let doc = Document::parse(&xml).unwrap();
+                let usage = all(doc.root(), "langUsage");
+                let language = one(usage[0], "language");
+                assert_eq!(attr(language, "ident"), Some(code));
+                assert_eq!(string(language), "");
+            }
+        }
+    }
+
+    #[test]
     fn the_header_names_the_heading_the_publisher_the_licence_the_source_and_the_day() {
         let metadata = Metadata {
             publisher: "Archive & Co".to_owned(),
@@ -820,22 +1042,243 @@ mod tests {
     }
 
     #[test]
-    fn the_publication_date_is_the_build_time_when_known_and_absent_otherwise() {
+    fn the_build_time_dates_the_publication_and_the_revision_and_is_absent_otherwise() {
         let built = Metadata {
-            build_time: Some(Utc.with_ymd_and_hms(2024, 5, 1, 12, 30, 5).unwrap()),
+            build_time: Some(build_time()),
             ..Metadata::default()
         };
-        let with_time = tei_day_with(&sample(), &[], &built);
-        assert_valid(&with_time);
-        let doc = Document::parse(&with_time).unwrap();
-        let published = children(one(doc.root(), "publicationStmt"), "date");
-        assert_eq!(published.len(), 1);
-        assert_eq!(attr(published[0], "when"), Some("2024-05-01T12:30:05Z"));
-        assert_eq!(string(published[0]), "May 1, 2024");
+        let (day, corpus) = day_and_corpus(&built);
+        for xml in [day, corpus] {
+            assert_valid(&xml);
+            let doc = Document::parse(&xml).unwrap();
+            let header = doc.root_element().first_element_child().unwrap();
+            let published = children(one(header, "publicationStmt"), "date");
+            assert_eq!(published.len(), 1);
+            assert_eq!(attr(published[0], "when"), Some("2024-05-01T12:30:05Z"));
+            assert_eq!(string(published[0]), "May 1, 2024");
+            let changes = children(children(header, "revisionDesc")[0], "change");
+            assert_eq!(changes.len(), 1);
+            assert_eq!(attr(changes[0], "when"), Some("2024-05-01T12:30:05Z"));
+            assert_eq!(
+                string(changes[0]),
+                format!("Converted by daybook {}.", env!("CARGO_PKG_VERSION"))
+            );
+        }
 
-        let without_time = tei_day(&sample(), &[]);
-        let doc = Document::parse(&without_time).unwrap();
-        assert!(children(one(doc.root(), "publicationStmt"), "date").is_empty());
+        let (day, corpus) = day_and_corpus(&Metadata::default());
+        for xml in [day, corpus] {
+            let doc = Document::parse(&xml).unwrap();
+            let header = doc.root_element().first_element_child().unwrap();
+            assert!(children(one(header, "publicationStmt"), "date").is_empty());
+            assert!(all(doc.root(), "revisionDesc").is_empty());
+            assert!(!xml.contains("2024"));
+        }
+    }
+
+    #[test]
+    fn the_corpus_title_is_the_collection_title_and_year_followed_by_the_subtitle() {
+        let titles = |metadata: &Metadata| {
+            let (_, corpus) = day_and_corpus(metadata);
+            let doc = Document::parse(&corpus).unwrap();
+            let header = children(doc.root_element(), "teiHeader")[0];
+            assert!(all(header, "seriesStmt").is_empty());
+            children(one(header, "titleStmt"), "title")
+                .into_iter()
+                .map(|t| (attr(t, "type").map(str::to_owned), string(t)))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            titles(&Metadata::default()),
+            [(None, "Day notes, 1950".to_owned())]
+        );
+        assert_eq!(
+            titles(&configured()),
+            [
+                (None, "Korea 1950, 1950".to_owned()),
+                (Some("sub".to_owned()), "A chronology".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_day_keeps_its_heading_as_title_and_names_the_collection_in_its_series() {
+        let series = |metadata: &Metadata| {
+            let (day, _) = day_and_corpus(metadata);
+            let doc = Document::parse(&day).unwrap();
+            let titles = children(one(doc.root(), "titleStmt"), "title");
+            assert_eq!(titles.len(), 1);
+            assert_eq!(string(titles[0]), "January 22, 1950 (Sunday)");
+            children(one(doc.root(), "seriesStmt"), "title")
+                .into_iter()
+                .map(|t| (attr(t, "type").map(str::to_owned), string(t)))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            series(&Metadata::default()),
+            [(None, "Day notes".to_owned())]
+        );
+        assert_eq!(
+            series(&configured()),
+            [
+                (None, "Korea 1950".to_owned()),
+                (Some("sub".to_owned()), "A chronology".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn each_editor_is_an_editor_of_the_title_statement_in_the_order_given() {
+        let editors = |metadata: &Metadata| {
+            let (day, corpus) = day_and_corpus(metadata);
+            [day, corpus].map(|xml| {
+                let doc = Document::parse(&xml).unwrap();
+                let header = doc.root_element().first_element_child().unwrap();
+                assert_eq!(all(header, "editor").len(), metadata.editors.len());
+                children(one(header, "titleStmt"), "editor")
+                    .into_iter()
+                    .map(string)
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(editors(&Metadata::default()), [[""; 0], [""; 0]]);
+        let two = ["A. Editor", "B. Editor"];
+        assert_eq!(editors(&configured()), [two, two]);
+    }
+
+    #[test]
+    fn the_identifiers_are_the_base_followed_by_the_day_or_the_year() {
+        let identifiers = |metadata: &Metadata| {
+            let (day, corpus) = day_and_corpus(metadata);
+            [day, corpus].map(|xml| {
+                let doc = Document::parse(&xml).unwrap();
+                let header = doc.root_element().first_element_child().unwrap();
+                let mut found = Vec::new();
+                for statement in ["publicationStmt", "seriesStmt"] {
+                    for statement in all(header, statement) {
+                        for idno in children(statement, "idno") {
+                            assert_eq!(attr(idno, "type"), Some("URI"));
+                            found.push(string(idno));
+                        }
+                    }
+                }
+                found
+            })
+        };
+        assert_eq!(
+            identifiers(&Metadata::default()),
+            [
+                vec!["urn:daybook:1950-01-22", "urn:daybook:1950"],
+                vec!["urn:daybook:1950"]
+            ]
+        );
+        assert_eq!(
+            identifiers(&configured()),
+            [
+                vec![
+                    "https://example.org/korea/1950-01-22",
+                    "https://example.org/korea/1950"
+                ],
+                vec!["https://example.org/korea/1950"]
+            ]
+        );
+    }
+
+    #[test]
+    fn subjects_are_keywords_and_without_subjects_there_is_no_text_class() {
+        let (day, corpus) = day_and_corpus(&configured());
+        for xml in [day, corpus] {
+            let doc = Document::parse(&xml).unwrap();
+            let header = doc.root_element().first_element_child().unwrap();
+            let class = one(one(header, "profileDesc"), "textClass");
+            let terms: Vec<_> = children(one(class, "keywords"), "term")
+                .into_iter()
+                .map(string)
+                .collect();
+            assert_eq!(terms, ["Korean War", "Sino-Soviet relations"]);
+        }
+        let (day, corpus) = day_and_corpus(&Metadata::default());
+        for xml in [day, corpus] {
+            let doc = Document::parse(&xml).unwrap();
+            assert!(all(doc.root(), "textClass").is_empty());
+        }
+    }
+
+    #[test]
+    fn the_encoding_description_names_daybook_its_version_and_what_it_does_to_the_notes() {
+        let xml = tei_day(&sample(), &[]);
+        let doc = Document::parse(&xml).unwrap();
+        let encoding = one(doc.root(), "encodingDesc");
+        let application = one(one(encoding, "appInfo"), "application");
+        assert_eq!(attr(application, "ident"), Some("daybook"));
+        assert_eq!(
+            attr(application, "version"),
+            Some(env!("CARGO_PKG_VERSION"))
+        );
+        assert!(string(one(encoding, "projectDesc")).contains("plain-text day notes"));
+        let editorial = one(encoding, "editorialDecl");
+        let parts: Vec<_> = editorial
+            .children()
+            .filter(Node::is_element)
+            .map(|n| n.tag_name().name())
+            .collect();
+        assert_eq!(parts, ["normalization", "quotation", "interpretation"]);
+        let normalization = string(one(editorial, "normalization"));
+        for rule in ["lines are joined", "U+FFFD"] {
+            assert!(normalization.contains(rule), "{normalization}");
+        }
+        assert_eq!(attr(one(editorial, "quotation"), "marks"), Some("some"));
+    }
+
+    #[test]
+    fn a_media_kind_with_a_label_is_written_as_the_label_keyed_by_its_code() {
+        let xml = tei_day_with(&sample(), &[], &configured());
+        assert!(xml.contains(
+            "<item><date when=\"1950-01-22T00:00:00\">19500122 0000</date> \
+             <term type=\"media-kind\">int</term></item>"
+        ));
+        assert!(xml.contains(
+            "<item><date when=\"1950-01-22T14:35:00\">19500122 1435</date> \
+             <term type=\"media-kind\" key=\"pic\">Photograph</term></item>"
+        ));
+        assert_valid(&xml);
+    }
+
+    #[test]
+    fn a_day_and_a_corpus_with_every_field_set_are_valid_with_their_header_parts_in_order() {
+        let (day, corpus) = day_and_corpus(&configured());
+        for xml in [&day, &corpus] {
+            assert_valid(xml);
+        }
+        let shape = |node: Node| -> Vec<String> {
+            node.children()
+                .filter(Node::is_element)
+                .map(|n| n.tag_name().name().to_owned())
+                .collect()
+        };
+        let doc = Document::parse(&day).unwrap();
+        let header = doc.root_element().first_element_child().unwrap();
+        assert_eq!(
+            shape(header),
+            ["fileDesc", "encodingDesc", "profileDesc", "revisionDesc"]
+        );
+        assert_eq!(
+            shape(one(header, "fileDesc")),
+            ["titleStmt", "publicationStmt", "seriesStmt", "sourceDesc"]
+        );
+        assert_eq!(
+            shape(one(header, "publicationStmt")),
+            ["publisher", "date", "idno", "availability"]
+        );
+        let doc = Document::parse(&corpus).unwrap();
+        let header = doc.root_element().first_element_child().unwrap();
+        assert_eq!(
+            shape(header),
+            ["fileDesc", "encodingDesc", "profileDesc", "revisionDesc"]
+        );
+        assert_eq!(
+            shape(children(header, "fileDesc")[0]),
+            ["titleStmt", "publicationStmt", "sourceDesc"]
+        );
     }
 
     #[test]
@@ -1070,8 +1513,12 @@ mod tests {
         day.source = format!("{tricky}.txt");
         let metadata = Metadata {
             title: tricky.to_owned(),
+            subtitle: Some(tricky.to_owned()),
+            editors: vec![tricky.to_owned()],
             publisher: tricky.to_owned(),
             licence: tricky.to_owned(),
+            identifier_base: tricky.to_owned(),
+            subjects: vec![tricky.to_owned()],
             ..Metadata::default()
         };
         let xml = tei_day_with(&day, &[], &metadata);
@@ -1087,8 +1534,23 @@ mod tests {
             string(bibl),
             format!("{kept} to {kept} concerning {kept}{kept}")
         );
-        assert_eq!(string(one(doc.root(), "publisher")), kept);
-        assert_eq!(string(one(doc.root(), "idno")), format!("{kept}.txt"));
+        for name in ["publisher", "editor", "licence", "term"] {
+            assert_eq!(string(one(doc.root(), name)), kept, "{name}");
+        }
+        let series: Vec<_> = all(one(doc.root(), "seriesStmt"), "title")
+            .into_iter()
+            .map(string)
+            .collect();
+        assert_eq!(series, [kept.as_str(); 2]);
+        let idno: Vec<_> = all(doc.root(), "idno").into_iter().map(string).collect();
+        assert_eq!(
+            idno,
+            [
+                format!("{kept}1950-01-22"),
+                format!("{kept}1950"),
+                format!("{kept}.txt")
+            ]
+        );
     }
 
     #[test]
@@ -1111,7 +1573,10 @@ mod tests {
         let corpus = doc.root_element();
         let header = children(corpus, "teiHeader")[0];
         assert_eq!(string(one(header, "title")), "Day notes, 1950");
-        let files: Vec<_> = all(header, "idno").into_iter().map(string).collect();
+        let files: Vec<_> = all(one(header, "sourceDesc"), "idno")
+            .into_iter()
+            .map(string)
+            .collect();
         assert_eq!(files, ["january.txt", "1950-01-22.txt"]);
         let span = one(one(header, "creation"), "date");
         assert_eq!(
