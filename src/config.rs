@@ -150,6 +150,15 @@ impl Config {
                 message,
             }
         })?;
+        if !is_language_tag(&config.language) {
+            return Err(ConfigError::Value {
+                file: file.to_owned(),
+                message: format!(
+                    "key `language`: `{}` is not a BCP 47 language tag; expected one such as `en`, `en-GB` or `zh-Hant`",
+                    config.language
+                ),
+            });
+        }
         if config.wrap_width < crate::edition::text::MIN_WIDTH {
             return Err(ConfigError::Value {
                 file: file.to_owned(),
@@ -183,6 +192,16 @@ impl Config {
             build_time,
         }
     }
+}
+
+/// Whether `tag` has the shape of a BCP 47 language tag (`en`, `en-GB`, `zh-Hant-TW`): the
+/// TEI's `xml:lang` and the EPUB's `dc:language` are invalid with anything else.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    parts
+        .next()
+        .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()))
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]
@@ -268,6 +287,25 @@ pic = "Photograph"
             ),
             "{message}"
         );
+    }
+
+    #[test]
+    fn a_language_that_is_not_a_bcp47_tag_is_refused() {
+        for good in ["en", "en-GB", "zh-Hant-TW", "de-1996"] {
+            assert!(
+                Config::parse(&format!("language = \"{good}\""), "daybook.toml").is_ok(),
+                "{good}"
+            );
+        }
+        for bad in ["en_GB", "", "e", "english language", "en-"] {
+            assert!(
+                matches!(
+                    Config::parse(&format!("language = \"{bad}\""), "daybook.toml"),
+                    Err(ConfigError::Value { .. })
+                ),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
