@@ -76,6 +76,33 @@ fn metadata_at(seconds: i64) -> Metadata {
     }
 }
 
+/// Metadata with every field set, markup characters included.
+fn every_field() -> Metadata {
+    Metadata {
+        title: "Korea & China".to_owned(),
+        subtitle: Some("A chronology <of> 1950".to_owned()),
+        editors: vec!["Ann O'Neil".to_owned(), "Bo Chen".to_owned()],
+        publisher: "Smith & Sons".to_owned(),
+        language: "en-GB".to_owned(),
+        licence: "CC BY 4.0".to_owned(),
+        identifier_base: "https://example.org/korea/".to_owned(),
+        subjects: vec!["Korean War".to_owned(), "Cold War".to_owned()],
+        media_kinds: [
+            ("pic".to_owned(), "Photograph".to_owned()),
+            ("int".to_owned(), "Interview".to_owned()),
+        ]
+        .into(),
+        ..metadata_at(1_700_000_000)
+    }
+}
+
+/// Days from three files, in date order: 1950-01-19.txt, sample.txt, multi-month.txt.
+fn three_sources() -> Vec<SourcedDay> {
+    let mut days = sample_days();
+    days.extend(multi_month_days());
+    days
+}
+
 /// The 1950 book of `days`, with a collection holding exactly those days.
 fn build(days: &[SourcedDay], metadata: &Metadata) -> Vec<u8> {
     let collection: BTreeSet<NaiveDate> = days.iter().map(|d| d.day.date()).collect();
@@ -187,7 +214,12 @@ fn the_multi_month_book_passes_epubcheck_without_errors_or_warnings() {
 }
 
 #[test]
-fn a_book_has_a_title_page_then_one_chapter_per_day_in_date_order() {
+fn a_book_with_every_field_set_passes_epubcheck_without_errors_or_warnings() {
+    assert_epubcheck_passes(&build(&three_sources(), &every_field()));
+}
+
+#[test]
+fn a_book_has_a_cover_a_title_page_one_chapter_per_day_in_date_order_and_a_colophon() {
     let mut book = Book::new(build(&multi_month_days(), &metadata_at(0)));
     assert_eq!(
         book.chapters(),
@@ -209,13 +241,158 @@ fn a_book_has_a_title_page_then_one_chapter_per_day_in_date_order() {
     assert_eq!(
         spine,
         [
+            "id_cover.xhtml",
             "id_title.xhtml",
             "id_1950-01-30.xhtml",
             "id_1950-01-31.xhtml",
             "id_1950-02-01.xhtml",
             "id_1950-02-02.xhtml",
             "id_1950-03-03.xhtml",
+            "id_colophon.xhtml",
         ]
+    );
+    let guide: Vec<(&str, &str)> = opf
+        .descendants()
+        .filter(|n| n.has_tag_name("reference"))
+        .filter_map(|n| Some((n.attribute("type")?, n.attribute("href")?)))
+        .collect();
+    assert!(guide.contains(&("cover", "cover.xhtml")), "{guide:?}");
+    assert!(guide.contains(&("colophon", "colophon.xhtml")), "{guide:?}");
+}
+
+/// The `<section>` a document's body holds.
+fn section_of<'a, 'input>(doc: &'a Document<'input>) -> Node<'a, 'input> {
+    let body = doc.descendants().find(|n| n.has_tag_name("body")).unwrap();
+    element_children(body, "section")[0]
+}
+
+const EPUB_NS: &str = "http://www.idpf.org/2007/ops";
+
+#[test]
+fn the_cover_is_text_marked_as_the_cover_showing_the_book_metadata() {
+    let mut book = Book::new(build(&three_sources(), &every_field()));
+    let cover = book.text("OEBPS/cover.xhtml");
+    let doc = xml(&cover);
+    let section = section_of(&doc);
+    assert_eq!(section.attribute((EPUB_NS, "type")), Some("cover"));
+    let lines: Vec<String> = section
+        .children()
+        .filter(Node::is_element)
+        .map(squashed_text)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "Korea & China",
+            "A chronology <of> 1950",
+            "1950",
+            "Edited by Ann O'Neil and Bo Chen",
+            "Smith & Sons",
+        ]
+    );
+    assert!(!cover.contains("<img"), "{cover}");
+}
+
+/// The colophon's terms and their values.
+fn colophon(book: &mut Book) -> Vec<(String, String)> {
+    let colophon = book.text("OEBPS/colophon.xhtml");
+    let doc = xml(&colophon);
+    let section = section_of(&doc);
+    assert_eq!(section.attribute((EPUB_NS, "type")), Some("colophon"));
+    let list = element_children(section, "dl")[0];
+    let terms = element_children(list, "dt").into_iter().map(squashed_text);
+    let values = element_children(list, "dd").into_iter().map(squashed_text);
+    terms.zip(values).collect()
+}
+
+#[test]
+fn the_colophon_names_publisher_licence_each_source_once_the_version_and_build_date() {
+    let mut book = Book::new(build(&three_sources(), &every_field()));
+    let expected = [
+        ("Publisher", "Smith & Sons".to_owned()),
+        ("Licence", "CC BY 4.0".to_owned()),
+        (
+            "Sources",
+            "1950-01-19.txt sample.txt multi-month.txt".to_owned(),
+        ),
+        (
+            "Made with",
+            format!("daybook {}", env!("CARGO_PKG_VERSION")),
+        ),
+        ("Build date", "November 14, 2023".to_owned()),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .into_iter()
+        .map(|(term, value)| (term.to_owned(), value))
+        .collect();
+    assert_eq!(colophon(&mut book), expected);
+}
+
+#[test]
+fn without_a_build_time_the_colophon_says_the_date_was_not_recorded() {
+    let metadata = Metadata {
+        build_time: None,
+        ..every_field()
+    };
+    let mut book = Book::new(build(&multi_month_days(), &metadata));
+    let colophon = colophon(&mut book);
+    assert_eq!(
+        colophon.last(),
+        Some(&("Build date".to_owned(), "Not recorded".to_owned()))
+    );
+}
+
+#[test]
+fn the_navigation_document_has_the_book_language_and_landmarks() {
+    let mut book = Book::new(build(&multi_month_days(), &every_field()));
+    let nav = book.text("OEBPS/nav.xhtml");
+    let doc = xml(&nav);
+    let html = doc.root_element();
+    assert_eq!(html.attribute("lang"), Some("en-GB"));
+    assert_eq!(
+        html.attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+        Some("en-GB")
+    );
+    let landmarks: Vec<(&str, &str)> = doc
+        .descendants()
+        .find(|n| n.has_tag_name("nav") && n.attribute((EPUB_NS, "type")) == Some("landmarks"))
+        .unwrap()
+        .descendants()
+        .filter(|n| n.has_tag_name("a"))
+        .filter_map(|a| Some((a.attribute((EPUB_NS, "type"))?, a.attribute("href")?)))
+        .collect();
+    assert_eq!(
+        landmarks,
+        [
+            ("cover", "cover.xhtml"),
+            ("titlepage", "title.xhtml"),
+            ("bodymatter", "1950-01-30.xhtml"),
+            ("colophon", "colophon.xhtml"),
+        ]
+    );
+}
+
+#[test]
+fn media_kinds_show_their_configured_label_beside_the_code() {
+    let mut book = Book::new(build(&sample_days(), &every_field()));
+    let xhtml = book.text("OEBPS/1950-01-22.xhtml");
+    let doc = xml(&xhtml);
+    let table = doc.descendants().find(|n| has_class(*n, "media")).unwrap();
+    let kinds: Vec<String> = table
+        .descendants()
+        .filter(|n| n.has_tag_name("tr"))
+        .filter_map(|row| {
+            element_children(row, "td")
+                .get(2)
+                .map(|td| squashed_text(*td))
+        })
+        .collect();
+    assert_eq!(kinds, ["Interview (int)", "Photograph (pic)"]);
+    let mut plain = Book::new(build(&sample_days(), &metadata_at(0)));
+    let xhtml = plain.text("OEBPS/1950-01-22.xhtml");
+    assert!(
+        xhtml.contains("<td><code class=\"media-kind\">pic</code></td>"),
+        "{xhtml}"
     );
 }
 
@@ -249,6 +426,7 @@ fn the_navigation_document_groups_the_days_under_their_months() {
             vec!["February 1, 1950", "February 2, 1950"],
         ),
         ("March 1950", vec!["March 3, 1950"]),
+        ("Colophon", vec![]),
     ];
     let expected: Vec<(String, Vec<String>)> = expected
         .into_iter()
@@ -285,7 +463,7 @@ fn the_ncx_groups_the_days_under_their_months() {
             (label(point), days)
         })
         .collect();
-    assert_eq!(months.len(), 4, "{months:?}");
+    assert_eq!(months.len(), 5, "{months:?}");
     assert_eq!(months[0], ("Title page".to_owned(), vec![]));
     assert_eq!(
         months[1],
@@ -305,6 +483,7 @@ fn the_ncx_groups_the_days_under_their_months() {
         months[3],
         ("March 1950".to_owned(), vec!["March 3, 1950".to_owned()])
     );
+    assert_eq!(months[4], ("Colophon".to_owned(), vec![]));
 }
 
 /// The cross-references of a chapter, as (href if linked, text).
@@ -381,7 +560,8 @@ fn every_document_uses_the_book_stylesheet() {
     let mut book = Book::new(build(&multi_month_days(), &metadata_at(0)));
     assert_eq!(book.text("OEBPS/stylesheet.css"), STYLESHEET);
     let mut documents = book.chapters();
-    documents.extend(["OEBPS/title.xhtml".to_owned(), "OEBPS/nav.xhtml".to_owned()]);
+    documents
+        .extend(["cover", "title", "colophon", "nav"].map(|name| format!("OEBPS/{name}.xhtml")));
     for name in documents {
         let xhtml = book.text(&name);
         let doc = xml(&xhtml);
@@ -407,6 +587,11 @@ fn two_builds_with_the_same_build_time_are_byte_identical() {
     assert_ne!(
         sha256(&first),
         sha256(&build(&days, &metadata_at(1_600_000_000)))
+    );
+    let full = build(&three_sources(), &every_field());
+    assert_eq!(
+        sha256(&full),
+        sha256(&build(&three_sources(), &every_field()))
     );
 }
 

@@ -1,22 +1,38 @@
-//! The EPUB 3 edition: one book per year, a title page and a chapter per day.
+//! The EPUB 3 edition: one book per volume, a cover, a title page, a chapter per day and a
+//! colophon.
 //!
-//! epub-builder assembles the package (OPF, navigation document, NCX); the chapters are
-//! rendered by [`super::xhtml`]. Two builds of the same days with the same
+//! epub-builder assembles the package (OPF, NCX, archive); the documents are rendered by
+//! [`super::xhtml`]. Two builds of the same days with the same
 //! [`Metadata::build_time`](super::Metadata::build_time) are byte-identical: the identifier
 //! is derived from the content, and every archive entry gets the same timestamp.
+//!
+//! What epub-builder 0.8.3 cannot express is done on its finished archive, which is
+//! rewritten anyway for the timestamps:
+//!
+//! - its `MetadataRenderer` trait is not exported, so `add_metadata_opf` only takes its own
+//!   `<meta>` renderers, which write their text unescaped; and `add_author` writes the role
+//!   `aut` under ids that collide with the language's. The subtitle, the editors, the
+//!   publisher and the accessibility metadata are therefore written with quick-xml into the
+//!   `<metadata>` of the OPF it wrote ([`complete_package`]);
+//! - its navigation document comes from a template without `lang` (`inline_toc` uses the same
+//!   template), so it is replaced by one written by [`xhtml::write_nav`] from the same entries
+//!   as the NCX.
 
-use std::collections::BTreeMap;
-use std::io::{Cursor, Seek, Write};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Cursor, Read, Seek, Write};
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
-use quick_xml::Writer;
+use quick_xml::escape::partial_escape;
+use quick_xml::events::{BytesText, Event};
+use quick_xml::{Reader, Writer};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
-use zip::{ZipArchive, ZipWriter};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
-use super::xhtml::{self, Links, Page, TitlePage};
-use super::{Context, EditionError, SourcedDay, long_date, xml_safe};
+use super::xhtml::{self, Book, Colophon, Front, Landmark, Links, NavEntry, Page};
+use super::{Context, EditionError, Metadata, SourcedDay, long_date, xml_safe};
 
 /// The stylesheet every document of the book links.
 const STYLESHEET: &str = include_str!("../../stylesheets/epub.css");
@@ -24,15 +40,48 @@ const STYLESHEET: &str = include_str!("../../stylesheets/epub.css");
 /// Where epub-builder puts the stylesheet, relative to the documents.
 const STYLESHEET_HREF: &str = "stylesheet.css";
 
+/// The cover's file.
+const COVER: &str = "cover.xhtml";
+
 /// The title page's file.
 const TITLE_PAGE: &str = "title.xhtml";
+
+/// The colophon's file.
+const COLOPHON: &str = "colophon.xhtml";
+
+/// Where epub-builder writes the package document, which [`write_book`] completes.
+const PACKAGE_ENTRY: &str = "OEBPS/content.opf";
+
+/// Where epub-builder writes its navigation document, which [`write_book`] replaces.
+const NAV_ENTRY: &str = "OEBPS/nav.xhtml";
+
+/// The features every book daybook writes has (schema.org `accessibilityFeature`): its
+/// documents are reflowable text styled in em, without fixed layout, so that reading systems
+/// can change fonts, sizes and colours; every day is a chapter under a heading; the
+/// navigation document lists the months and days; the spine is in date order.
+const ACCESSIBILITY_FEATURES: [&str; 4] = [
+    "displayTransformability",
+    "readingOrder",
+    "structuralNavigation",
+    "tableOfContents",
+];
+
+/// What the schema.org metadata cannot say, including what the books lack. daybook claims no
+/// conformance (`dcterms:conformsTo`): EPUB Accessibility 1.1 requires the party that
+/// evaluated the book to be named (`a11y:certifiedBy`), and nobody has evaluated a book that
+/// is generated from notes daybook has not seen.
+const ACCESSIBILITY_SUMMARY: &str = "This book is reflowable text without images, audio or \
+    video. Each day is a chapter with its own heading, and the table of contents lists the \
+    days under their months. Citation numbers refer to notes that are not part of the book, \
+    and passages in languages other than the book's are not marked as such. The book has not \
+    been evaluated for conformance to EPUB Accessibility or WCAG.";
 
 /// Writes days, in date order, as one EPUB 3 book: the volume `volume` of the collection
 /// (`1950`, `January 1950`), or the whole collection when `volume` is empty.
 ///
-/// The book holds a title page and one chapter per day; its table of contents groups the
-/// days under their months. A cross-reference becomes a link when the collection holds its
-/// target and the target is a chapter of this book.
+/// The book holds a cover, a title page, one chapter per day and a colophon; its table of
+/// contents groups the days under their months. A cross-reference becomes a link when the
+/// collection holds its target and the target is a chapter of this book.
 pub fn write_book<W: Write + Seek>(
     volume: &str,
     days: &[SourcedDay],
@@ -40,36 +89,85 @@ pub fn write_book<W: Write + Seek>(
     out: W,
 ) -> Result<(), EditionError> {
     let metadata = ctx.metadata;
-    let title = if volume.is_empty() {
-        metadata.title.clone()
-    } else {
-        format!("{}, {volume}", metadata.title)
-    };
+    let title = book_title(&metadata.title, volume);
     let hrefs = chapter_hrefs(days);
     let links = book_links(days, &hrefs, ctx);
+    let span = date_span(days);
+    let front = Front {
+        title: &metadata.title,
+        subtitle: metadata.subtitle.as_deref(),
+        volume,
+        span: span.as_deref(),
+        editors: &metadata.editors,
+        publisher: &metadata.publisher,
+    };
+    let language = &metadata.language;
 
-    let title_page = render_title_page(volume, days, ctx, &title)?;
+    let cover = render(language, &title, |w| xhtml::write_cover(w, &front))?;
+    let title_page = render(language, &title, |w| xhtml::write_title_page(w, &front))?;
+    let book = Book {
+        links: &links,
+        metadata,
+    };
     let chapters = days
         .iter()
-        .map(|sourced| render_chapter(sourced, ctx, &links))
+        .map(|sourced| {
+            render(language, &long_date(sourced.day.date()), |w| {
+                xhtml::write_day(w, &sourced.day, &book)
+            })
+        })
         .collect::<Result<Vec<_>, _>>()?;
+    let sources = sources(days);
+    let colophon = Colophon {
+        publisher: &metadata.publisher,
+        licence: &metadata.licence,
+        sources: &sources,
+        version: env!("CARGO_PKG_VERSION"),
+        build_time: metadata.build_time,
+    };
+    let colophon = render(language, "Colophon", |w| {
+        xhtml::write_colophon(w, &colophon)
+    })?;
 
-    let mut files = vec![(TITLE_PAGE, title_page.as_slice())];
+    let months = month_entries(days, &hrefs);
+    let mut toc = vec![nav_entry(TITLE_PAGE, "Title page")];
+    toc.extend(months.iter().cloned());
+    toc.push(nav_entry(COLOPHON, "Colophon"));
+    let nav = render(language, "Contents", |w| {
+        xhtml::write_nav(w, "Contents", &toc, &landmarks(&hrefs))
+    })?;
+
+    // The colophon is left out: it records the build, not the content.
+    let mut files = vec![
+        (COVER, cover.as_slice()),
+        (TITLE_PAGE, title_page.as_slice()),
+    ];
     files.extend(
         hrefs
             .iter()
             .map(String::as_str)
             .zip(chapters.iter().map(Vec::as_slice)),
     );
-    let identifier = book_identifier(&title, &metadata.language, &files);
+    let digest = content_digest(&title, language, &files);
+    let identifier = book_identifier(&metadata.identifier_base, &digest);
 
     let zip = ZipLibrary::new().map_err(epub_error)?;
     let mut builder = EpubBuilder::new(zip).map_err(epub_error)?;
     builder.epub_version(EpubVersion::V30);
-    builder.set_title(xml_safe(&title));
-    builder.add_language(xml_safe(&metadata.language));
-    builder.set_license(xml_safe(&metadata.licence));
-    builder.set_generator("daybook");
+    builder.set_title(one_line(&title));
+    builder.add_language(one_line(language));
+    let licence = one_line(&metadata.licence);
+    if !licence.is_empty() {
+        builder.set_license(licence);
+    }
+    builder.set_subjects(
+        metadata
+            .subjects
+            .iter()
+            .map(|subject| one_line(subject))
+            .filter(|subject| !subject.is_empty())
+            .collect(),
+    );
     builder.set_toc_name("Contents");
     builder.set_uuid(identifier);
     // Without a build time epub-builder stamps dcterms:modified with the current time,
@@ -81,58 +179,168 @@ pub fn write_book<W: Write + Seek>(
         .stylesheet(STYLESHEET.as_bytes())
         .map_err(epub_error)?;
     builder
+        .add_content(EpubContent::new(COVER, cover.as_slice()).reftype(ReferenceType::Cover))
+        .map_err(epub_error)?;
+    builder
         .add_content(
             EpubContent::new(TITLE_PAGE, title_page.as_slice())
                 .title("Title page")
                 .reftype(ReferenceType::TitlePage),
         )
         .map_err(epub_error)?;
-    for content in chapter_contents(days, &hrefs, &chapters) {
+    for content in chapter_contents(&hrefs, &chapters, &months) {
         builder.add_content(content).map_err(epub_error)?;
     }
+    builder
+        .add_content(
+            EpubContent::new(COLOPHON, colophon.as_slice())
+                .title("Colophon")
+                .reftype(ReferenceType::Colophon),
+        )
+        .map_err(epub_error)?;
     let mut archive = Vec::new();
     builder.generate(&mut archive).map_err(epub_error)?;
-    normalise_archive(archive, zip_time(metadata.build_time), out)
+
+    let package = complete_package(&read_entry(&archive, PACKAGE_ENTRY)?, metadata)?;
+    normalise_archive(
+        archive,
+        zip_time(metadata.build_time),
+        &[(PACKAGE_ENTRY, &package), (NAV_ENTRY, &nav)],
+        out,
+    )
 }
 
-/// The chapters as epub-builder contents, in date order. The first day of each month
-/// carries the month's table-of-contents entry, with every day of the month beneath it;
-/// the other days have no entry of their own.
-fn chapter_contents<'a>(
-    days: &[SourcedDay],
-    hrefs: &[String],
-    chapters: &'a [Vec<u8>],
-) -> Vec<EpubContent<&'a [u8]>> {
-    let mut contents = Vec::with_capacity(days.len());
-    let mut start = 0;
-    while start < days.len() {
-        let month = month_of(&days[start]);
-        let end = days[start..]
-            .iter()
-            .position(|sourced| month_of(sourced) != month)
-            .map_or(days.len(), |offset| start + offset);
-        let mut first = EpubContent::new(&hrefs[start], chapters[start].as_slice())
-            .title(days[start].day.date().format("%B %Y").to_string());
-        for index in start..end {
-            let date = days[index].day.date();
-            // A day's entry points at its section, not at its file: the month's entry has
-            // the first file, and EPUBCheck refuses two NCX entries with the same target.
-            let target = format!("{}#{}", hrefs[index], xhtml::day_id(date));
-            first = first.child(TocElement::new(target, long_date(date)));
-        }
-        contents.push(first);
-        contents.extend(
-            (start + 1..end)
-                .map(|index| EpubContent::new(&hrefs[index], chapters[index].as_slice())),
-        );
-        start = end;
+/// "Korea 1950, 1950": the collection's title and the volume, either of which may be empty.
+fn book_title(collection: &str, volume: &str) -> String {
+    [collection, volume]
+        .into_iter()
+        .filter(|part| !part.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `text` as package metadata: forbidden characters replaced and whitespace runs made single
+/// spaces, since reading systems show metadata on one line and epub-builder indents every
+/// line break it finds.
+fn one_line(text: &str) -> String {
+    xml_safe(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A complete content document whose body `body` writes.
+fn render(
+    language: &str,
+    title: &str,
+    body: impl FnOnce(&mut Writer<Vec<u8>>) -> io::Result<()>,
+) -> Result<Vec<u8>, EditionError> {
+    let page = Page {
+        language,
+        title,
+        stylesheet: STYLESHEET_HREF,
+    };
+    let mut w = Writer::new(Vec::new());
+    xhtml::write_document(&mut w, &page, body)?;
+    Ok(w.into_inner())
+}
+
+fn nav_entry(href: &str, title: &str) -> NavEntry {
+    NavEntry {
+        title: title.to_owned(),
+        href: href.to_owned(),
+        children: Vec::new(),
     }
-    contents
 }
 
-fn month_of(sourced: &SourcedDay) -> (i32, u32) {
-    let date = sourced.day.date();
-    (date.year(), date.month())
+/// The table of contents of the days: an entry per month, leading to its first day's
+/// chapter, with an entry per day beneath it. A day's entry points at its section, not at
+/// its file: the month's entry has the first file, and EPUBCheck refuses two NCX entries with
+/// the same target.
+fn month_entries(days: &[SourcedDay], hrefs: &[String]) -> Vec<NavEntry> {
+    let mut months: Vec<NavEntry> = Vec::new();
+    let mut current = None;
+    for (sourced, href) in days.iter().zip(hrefs) {
+        let date = sourced.day.date();
+        let day = nav_entry(&format!("{href}#{}", xhtml::day_id(date)), &long_date(date));
+        let month = (date.year(), date.month());
+        match months.last_mut() {
+            Some(entry) if current == Some(month) => entry.children.push(day),
+            _ => {
+                months.push(NavEntry {
+                    children: vec![day],
+                    ..nav_entry(href, &date.format("%B %Y").to_string())
+                });
+                current = Some(month);
+            }
+        }
+    }
+    months
+}
+
+/// The chapters as epub-builder contents, in date order: the first day of each month carries
+/// the month's entry of the table of contents; the very first day is where the text begins.
+fn chapter_contents<'a>(
+    hrefs: &'a [String],
+    chapters: &'a [Vec<u8>],
+    months: &'a [NavEntry],
+) -> impl Iterator<Item = EpubContent<&'a [u8]>> {
+    let months: BTreeMap<&str, &NavEntry> = months
+        .iter()
+        .map(|month| (month.href.as_str(), month))
+        .collect();
+    hrefs
+        .iter()
+        .zip(chapters)
+        .enumerate()
+        .map(move |(index, (href, chapter))| {
+            let mut content = EpubContent::new(href.as_str(), chapter.as_slice());
+            if index == 0 {
+                content = content.reftype(ReferenceType::Text);
+            }
+            match months.get(href.as_str()) {
+                Some(month) => month
+                    .children
+                    .iter()
+                    .fold(content.title(&month.title), |content, day| {
+                        content.child(toc_element(day))
+                    }),
+                None => content,
+            }
+        })
+}
+
+fn toc_element(entry: &NavEntry) -> TocElement {
+    entry.children.iter().fold(
+        TocElement::new(&entry.href, &entry.title),
+        |element, child| element.child(toc_element(child)),
+    )
+}
+
+/// The landmarks of the navigation document: cover, title page, where the text begins (when
+/// the book has days) and colophon.
+fn landmarks(hrefs: &[String]) -> Vec<Landmark<'_>> {
+    let landmark = |kind, href, title| Landmark { kind, href, title };
+    let mut landmarks = vec![
+        landmark("cover", COVER, "Cover"),
+        landmark("titlepage", TITLE_PAGE, "Title page"),
+    ];
+    landmarks.extend(
+        hrefs
+            .first()
+            .map(|first| landmark("bodymatter", first.as_str(), "Beginning")),
+    );
+    landmarks.push(landmark("colophon", COLOPHON, "Colophon"));
+    landmarks
+}
+
+/// The source files of the days, each once, in the order of the days.
+fn sources(days: &[SourcedDay]) -> Vec<&str> {
+    let mut seen = BTreeSet::new();
+    days.iter()
+        .map(|sourced| sourced.source.as_str())
+        .filter(|source| seen.insert(*source))
+        .collect()
 }
 
 /// A file name per day, `1950-01-22.xhtml`; a date that occurs twice (the pipeline reports
@@ -165,47 +373,6 @@ fn book_links(days: &[SourcedDay], hrefs: &[String], ctx: &Context) -> Links {
     links
 }
 
-fn render_chapter(
-    sourced: &SourcedDay,
-    ctx: &Context,
-    links: &Links,
-) -> Result<Vec<u8>, EditionError> {
-    let title = long_date(sourced.day.date());
-    let page = Page {
-        language: &ctx.metadata.language,
-        title: &title,
-        stylesheet: STYLESHEET_HREF,
-    };
-    let mut w = Writer::new(Vec::new());
-    xhtml::write_document(&mut w, &page, |w| xhtml::write_day(w, &sourced.day, links))?;
-    Ok(w.into_inner())
-}
-
-fn render_title_page(
-    volume: &str,
-    days: &[SourcedDay],
-    ctx: &Context,
-    title: &str,
-) -> Result<Vec<u8>, EditionError> {
-    let metadata = ctx.metadata;
-    let page = Page {
-        language: &metadata.language,
-        title,
-        stylesheet: STYLESHEET_HREF,
-    };
-    let span = date_span(days);
-    let title_page = TitlePage {
-        title: &metadata.title,
-        volume,
-        span: span.as_deref(),
-        publisher: &metadata.publisher,
-        licence: &metadata.licence,
-    };
-    let mut w = Writer::new(Vec::new());
-    xhtml::write_document(&mut w, &page, |w| xhtml::write_title_page(w, &title_page))?;
-    Ok(w.into_inner())
-}
-
 /// "January 22 – March 3, 1950", what the book covers.
 fn date_span(days: &[SourcedDay]) -> Option<String> {
     let first = days.first()?.day.date();
@@ -217,11 +384,10 @@ fn date_span(days: &[SourcedDay]) -> Option<String> {
     })
 }
 
-/// The book's identifier: a UUID v5 over a SHA-256 digest of what the book contains, so
-/// that rebuilding the same content gives the same identifier, and any change a new one.
-fn book_identifier(title: &str, language: &str, files: &[(&str, &[u8])]) -> Uuid {
+/// A SHA-256 digest of what the book contains, every field length-prefixed so that no two
+/// different books hash the same bytes.
+fn content_digest(title: &str, language: &str, files: &[(&str, &[u8])]) -> Vec<u8> {
     let mut digest = Sha256::new();
-    // Every field is length-prefixed, so that no two different books hash the same bytes.
     let mut field = |bytes: &[u8]| {
         digest.update((bytes.len() as u64).to_be_bytes());
         digest.update(bytes);
@@ -233,8 +399,96 @@ fn book_identifier(title: &str, language: &str, files: &[(&str, &[u8])]) -> Uuid
         field(name.as_bytes());
         field(bytes);
     }
-    let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:daybook:epub");
-    Uuid::new_v5(&namespace, &digest.finalize())
+    digest.finalize().to_vec()
+}
+
+/// The book's identifier: a UUID v5 over the content digest, so that rebuilding the same
+/// content gives the same identifier and any change a new one, in a namespace that is itself
+/// the UUID v5 of `identifier_base` as a URL, so that two collections never share one.
+fn book_identifier(identifier_base: &str, digest: &[u8]) -> Uuid {
+    let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, identifier_base.as_bytes());
+    Uuid::new_v5(&namespace, digest)
+}
+
+/// The package document epub-builder wrote, with the metadata it cannot write added at the
+/// end of `<metadata>`. Every other event is copied as read.
+fn complete_package(opf: &[u8], metadata: &Metadata) -> Result<Vec<u8>, EditionError> {
+    let mut reader = Reader::from_reader(opf);
+    let mut w = Writer::new(Vec::new());
+    loop {
+        match reader.read_event().map_err(|error| {
+            EditionError::Epub(format!(
+                "cannot read epub-builder's package document: {error}"
+            ))
+        })? {
+            Event::Eof => break,
+            Event::End(end) if end.name().as_ref() == "metadata" => {
+                write_package_metadata(&mut w, metadata)?;
+                w.write_event(Event::End(end))?;
+            }
+            event => w.write_event(event)?,
+        }
+    }
+    Ok(w.into_inner())
+}
+
+/// The subtitle (a second `dc:title` refined as the subtitle; the first one stays the main
+/// title), each editor as a `dc:creator` with the MARC relator `edt`, the publisher, and the
+/// EPUB Accessibility 1.1 discovery metadata. Empty values are left out: EPUB forbids empty
+/// Dublin Core elements.
+fn write_package_metadata<W: Write>(w: &mut Writer<W>, metadata: &Metadata) -> io::Result<()> {
+    let subtitle = metadata.subtitle.as_deref().map(one_line);
+    if let Some(subtitle) = subtitle.filter(|subtitle| !subtitle.is_empty()) {
+        metadata_element(w, "dc:title", &[("id", "subtitle")], &subtitle)?;
+        let refinement = [("refines", "#subtitle"), ("property", "title-type")];
+        metadata_element(w, "meta", &refinement, "subtitle")?;
+    }
+    let editors = metadata.editors.iter().map(|editor| one_line(editor));
+    for (index, editor) in editors.filter(|editor| !editor.is_empty()).enumerate() {
+        let id = format!("editor-{}", index + 1);
+        metadata_element(w, "dc:creator", &[("id", &id)], &editor)?;
+        let refines = format!("#{id}");
+        let role = [
+            ("refines", refines.as_str()),
+            ("property", "role"),
+            ("scheme", "marc:relators"),
+        ];
+        metadata_element(w, "meta", &role, "edt")?;
+    }
+    let publisher = one_line(&metadata.publisher);
+    if !publisher.is_empty() {
+        metadata_element(w, "dc:publisher", &[], &publisher)?;
+    }
+    let schema = [
+        ("schema:accessMode", "textual"),
+        ("schema:accessModeSufficient", "textual"),
+    ]
+    .into_iter()
+    .chain(ACCESSIBILITY_FEATURES.map(|feature| ("schema:accessibilityFeature", feature)))
+    .chain([
+        ("schema:accessibilityHazard", "none"),
+        ("schema:accessibilitySummary", ACCESSIBILITY_SUMMARY),
+    ]);
+    for (property, value) in schema {
+        metadata_element(w, "meta", &[("property", property)], value)?;
+    }
+    Ok(())
+}
+
+/// One metadata element on its own line, indented as epub-builder indents its own. Only `<`,
+/// `>` and `&` are escaped in the text, as in the content documents, so that names with
+/// apostrophes stay readable.
+fn metadata_element<W: Write>(
+    w: &mut Writer<W>,
+    name: &str,
+    attributes: &[(&str, &str)],
+    value: &str,
+) -> io::Result<()> {
+    w.write_event(Event::Text(BytesText::new("  ")))?;
+    w.create_element(name)
+        .with_attributes(attributes.iter().copied())
+        .write_text_content(BytesText::from_escaped(partial_escape(value)))?;
+    w.write_event(Event::Text(BytesText::new("\n  ")))
 }
 
 /// The timestamp of every archive entry: the build time when the zip format can hold it
@@ -263,8 +517,20 @@ fn zip_error(error: zip::result::ZipError) -> EditionError {
     EditionError::Epub(format!("cannot rewrite the archive: {error}"))
 }
 
+/// The bytes of the entry `name` of `archive`.
+fn read_entry(archive: &[u8], name: &str) -> Result<Vec<u8>, EditionError> {
+    let mut archive = ZipArchive::new(Cursor::new(archive)).map_err(zip_error)?;
+    let mut bytes = Vec::new();
+    archive
+        .by_name(name)
+        .map_err(zip_error)?
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Copies the archive epub-builder made into `out`, every entry with the same timestamp and
-/// permissions, in the same order and with the same compressed bytes.
+/// permissions, in the same order; the entries named in `replacements` get the bytes given
+/// there, the others keep their compressed bytes.
 ///
 /// epub-builder's `ZipLibrary` stamps each entry with the current time and its `Zip` trait
 /// is private, so a reproducible backend cannot be plugged in; rewriting the finished
@@ -272,15 +538,26 @@ fn zip_error(error: zip::result::ZipError) -> EditionError {
 fn normalise_archive<W: Write + Seek>(
     archive: Vec<u8>,
     time: zip::DateTime,
+    replacements: &[(&str, &[u8])],
     out: W,
 ) -> Result<(), EditionError> {
     let mut source = ZipArchive::new(Cursor::new(archive)).map_err(zip_error)?;
     let mut target = ZipWriter::new(out);
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(time)
+        .unix_permissions(0o644);
     for index in 0..source.len() {
         let entry = source.by_index_raw(index).map_err(zip_error)?;
-        target
-            .raw_copy_file_touch(entry, time, Some(0o644))
-            .map_err(zip_error)?;
+        match replacements.iter().find(|(name, _)| *name == entry.name()) {
+            Some((name, bytes)) => {
+                target.start_file(*name, options).map_err(zip_error)?;
+                target.write_all(bytes)?;
+            }
+            None => target
+                .raw_copy_file_touch(entry, time, Some(0o644))
+                .map_err(zip_error)?,
+        }
     }
     target.finish().map_err(zip_error)?;
     Ok(())
@@ -294,7 +571,13 @@ mod tests {
     use chrono::{DateTime, NaiveDate};
     use zip::{CompressionMethod, ZipArchive};
 
-    use super::{book_identifier, book_links, chapter_hrefs, write_book, zip_time};
+    use roxmltree::{Document, Node};
+    use uuid::Uuid;
+
+    use super::{
+        ACCESSIBILITY_SUMMARY, book_identifier, book_links, book_title, chapter_hrefs,
+        content_digest, sources, write_book, zip_time,
+    };
     use crate::edition::xhtml::build::{date, day, para, see, text};
     use crate::edition::{Context, Metadata, SourcedDay};
 
@@ -407,21 +690,52 @@ mod tests {
     }
 
     #[test]
-    fn the_identifier_follows_the_content() {
+    fn the_content_digest_follows_the_content() {
         let files = [("a.xhtml", b"one".as_slice())];
-        let same = book_identifier("Day notes, 1950", "en", &files);
-        assert_eq!(same, book_identifier("Day notes, 1950", "en", &files));
-        assert_eq!(same.get_version_num(), 5);
+        let same = content_digest("Day notes, 1950", "en", &files);
+        assert_eq!(same, content_digest("Day notes, 1950", "en", &files));
         assert_ne!(
             same,
-            book_identifier("Day notes, 1950", "en", &[("a.xhtml", b"two")])
+            content_digest("Day notes, 1950", "en", &[("a.xhtml", b"two")])
         );
-        assert_ne!(same, book_identifier("Day notes, 1951", "en", &files));
+        assert_ne!(same, content_digest("Day notes, 1951", "en", &files));
         // Length prefixes keep a byte from moving between fields unnoticed.
         assert_ne!(
-            book_identifier("t", "en", &[("ab", b"c")]),
-            book_identifier("t", "en", &[("a", b"bc")])
+            content_digest("t", "en", &[("ab", b"c")]),
+            content_digest("t", "en", &[("a", b"bc")])
         );
+    }
+
+    #[test]
+    fn the_identifier_is_a_uuid_v5_in_the_namespace_of_the_identifier_base() {
+        let digest = content_digest("Day notes", "en", &[]);
+        let id = book_identifier("https://example.org/korea/", &digest);
+        assert_eq!(id.get_version_num(), 5);
+        let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, b"https://example.org/korea/");
+        assert_eq!(id, Uuid::new_v5(&namespace, &digest));
+        assert_ne!(id, book_identifier("https://example.org/china/", &digest));
+        assert_eq!(id, book_identifier("https://example.org/korea/", &digest));
+    }
+
+    #[test]
+    fn the_title_joins_collection_and_volume_leaving_out_empty_parts() {
+        assert_eq!(book_title("Korea", "1950"), "Korea, 1950");
+        assert_eq!(book_title("Korea", ""), "Korea");
+        assert_eq!(book_title(" ", "January 1950"), "January 1950");
+    }
+
+    #[test]
+    fn each_source_is_listed_once_in_the_order_of_the_days() {
+        let mut days = [
+            sourced(date(1950, 1, 1), None),
+            sourced(date(1950, 1, 2), None),
+            sourced(date(1950, 1, 3), None),
+            sourced(date(1950, 1, 4), None),
+        ];
+        for (day, source) in days.iter_mut().zip(["b.txt", "a.txt", "b.txt", "c.txt"]) {
+            day.source = source.to_owned();
+        }
+        assert_eq!(sources(&days), ["b.txt", "a.txt", "c.txt"]);
     }
 
     #[test]
@@ -475,5 +789,179 @@ mod tests {
             opf.contains("<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>"),
             "{opf}"
         );
+    }
+
+    fn every_field() -> Metadata {
+        Metadata {
+            title: "Korea".to_owned(),
+            subtitle: Some("A chronology".to_owned()),
+            editors: vec!["A. Editor".to_owned(), "B.\n  Editor".to_owned()],
+            publisher: "Smith & <Sons>".to_owned(),
+            language: "en-GB".to_owned(),
+            licence: "CC BY 4.0".to_owned(),
+            identifier_base: "https://example.org/korea/".to_owned(),
+            subjects: vec!["Korean War".to_owned(), "Cold War".to_owned()],
+            ..fixed_time()
+        }
+    }
+
+    fn package(metadata: &Metadata) -> String {
+        let days = [sourced(date(1950, 1, 22), None)];
+        let collection = BTreeSet::from([date(1950, 1, 22)]);
+        entry(&build(&days, &collection, metadata), "OEBPS/content.opf")
+    }
+
+    /// The elements of the package's `<metadata>` named `name` (`title`, `meta`, ...).
+    fn metadata_elements<'a, 'input>(
+        opf: &'a Document<'input>,
+        name: &str,
+    ) -> Vec<Node<'a, 'input>> {
+        opf.descendants()
+            .find(|n| n.has_tag_name("metadata"))
+            .unwrap()
+            .children()
+            .filter(|n| n.tag_name().name() == name)
+            .collect()
+    }
+
+    fn texts(nodes: &[Node]) -> Vec<String> {
+        nodes
+            .iter()
+            .map(|n| n.text().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    /// The text of each `<meta property="...">`, and of each refinement of `#id` as
+    /// `property@id`.
+    fn meta_properties(opf: &Document) -> Vec<(String, String)> {
+        metadata_elements(opf, "meta")
+            .into_iter()
+            .filter_map(|meta| {
+                let property = meta.attribute("property")?;
+                let key = match meta.attribute("refines") {
+                    Some(target) => format!("{property}@{target}"),
+                    None => property.to_owned(),
+                };
+                Some((key, meta.text().unwrap_or_default().to_owned()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_metadata_field_reaches_the_package() {
+        let opf = package(&every_field());
+        let doc = Document::parse(&opf).unwrap();
+        let titles = metadata_elements(&doc, "title");
+        assert_eq!(texts(&titles), ["Korea, 1950", "A chronology"]);
+        assert_eq!(titles[1].attribute("id"), Some("subtitle"));
+        let creators = metadata_elements(&doc, "creator");
+        assert_eq!(texts(&creators), ["A. Editor", "B. Editor"]);
+        let ids: Vec<_> = creators.iter().filter_map(|c| c.attribute("id")).collect();
+        assert_eq!(ids, ["editor-1", "editor-2"]);
+        assert_eq!(
+            texts(&metadata_elements(&doc, "publisher")),
+            ["Smith & <Sons>"]
+        );
+        assert_eq!(texts(&metadata_elements(&doc, "rights")), ["CC BY 4.0"]);
+        assert_eq!(texts(&metadata_elements(&doc, "language")), ["en-GB"]);
+        assert_eq!(
+            texts(&metadata_elements(&doc, "subject")),
+            ["Korean War", "Cold War"]
+        );
+        let properties = meta_properties(&doc);
+        for refinement in [
+            ("title-type@#subtitle", "subtitle"),
+            ("role@#editor-1", "edt"),
+            ("role@#editor-2", "edt"),
+        ] {
+            assert!(
+                properties.contains(&(refinement.0.to_owned(), refinement.1.to_owned())),
+                "{refinement:?} in {properties:?}"
+            );
+        }
+        let roles = metadata_elements(&doc, "meta")
+            .into_iter()
+            .filter(|meta| meta.attribute("property") == Some("role"));
+        assert!(roles.clone().count() == 2);
+        assert!(
+            roles
+                .into_iter()
+                .all(|role| role.attribute("scheme") == Some("marc:relators"))
+        );
+        // Escaped by quick-xml, not concatenated.
+        assert!(
+            opf.contains("<dc:publisher>Smith &amp; &lt;Sons&gt;</dc:publisher>"),
+            "{opf}"
+        );
+    }
+
+    #[test]
+    fn empty_fields_are_left_out_of_the_package() {
+        let metadata = Metadata {
+            subtitle: Some(" ".to_owned()),
+            editors: vec![String::new()],
+            publisher: String::new(),
+            licence: String::new(),
+            subjects: vec![" ".to_owned()],
+            ..fixed_time()
+        };
+        let opf = package(&metadata);
+        let doc = Document::parse(&opf).unwrap();
+        assert_eq!(
+            texts(&metadata_elements(&doc, "title")),
+            ["Day notes, 1950"]
+        );
+        for absent in ["creator", "publisher", "rights", "subject"] {
+            assert!(
+                metadata_elements(&doc, absent).is_empty(),
+                "{absent}: {opf}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_package_carries_true_accessibility_metadata_and_no_conformance_claim() {
+        let opf = package(&every_field());
+        let properties = meta_properties(&Document::parse(&opf).unwrap());
+        let values = |name: &str| -> Vec<&str> {
+            properties
+                .iter()
+                .filter(|(property, _)| property == name)
+                .map(|(_, value)| value.as_str())
+                .collect()
+        };
+        assert_eq!(values("schema:accessMode"), ["textual"]);
+        assert_eq!(values("schema:accessModeSufficient"), ["textual"]);
+        assert_eq!(
+            values("schema:accessibilityFeature"),
+            [
+                "displayTransformability",
+                "readingOrder",
+                "structuralNavigation",
+                "tableOfContents"
+            ]
+        );
+        assert_eq!(values("schema:accessibilityHazard"), ["none"]);
+        assert_eq!(
+            values("schema:accessibilitySummary"),
+            [ACCESSIBILITY_SUMMARY]
+        );
+        // Claiming conformance needs a named evaluator (a11y:certifiedBy); nobody evaluated.
+        assert!(values("dcterms:conformsTo").is_empty(), "{opf}");
+        assert!(!opf.contains("alternativeText"), "{opf}");
+    }
+
+    #[test]
+    fn the_identifier_changes_with_the_identifier_base() {
+        let identifier = |base: &str| {
+            let opf = package(&Metadata {
+                identifier_base: base.to_owned(),
+                ..fixed_time()
+            });
+            let doc = Document::parse(&opf).unwrap();
+            texts(&metadata_elements(&doc, "identifier"))
+        };
+        assert_ne!(identifier("urn:a:"), identifier("urn:b:"));
+        assert_eq!(identifier("urn:a:"), identifier("urn:a:"));
     }
 }

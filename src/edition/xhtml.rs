@@ -1,4 +1,5 @@
-//! XHTML content documents for the EPUB edition: a chapter per day, and the title page.
+//! XHTML content documents for the EPUB edition: the cover, the title page, a chapter per
+//! day, the colophon and the navigation document.
 //!
 //! One `write_*` function per AST level turns a [`Day`] into XHTML with quick-xml's
 //! [`Writer`], so that escaping is never done by hand; every string from the AST goes
@@ -16,12 +17,12 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use quick_xml::Writer;
 use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
-use super::{long_date, weekday_name, xml_safe};
+use super::{Metadata, long_date, weekday_name, xml_safe};
 use crate::ast::{
     Block, Citation, Closing, Correspondence, CrossRef, Day, Heading, Inline, Item, Label, List,
     MediaCode, MediaList, NoteRef, Paragraph, ParagraphPart, Section,
@@ -31,6 +32,15 @@ use crate::ast::{
 ///
 /// A cross-reference whose target is missing here stays text.
 pub type Links = BTreeMap<NaiveDate, String>;
+
+/// What a chapter needs to know of its book besides its day.
+#[derive(Debug, Clone, Copy)]
+pub struct Book<'a> {
+    /// The chapters cross-references may link to.
+    pub links: &'a Links,
+    /// The edition's metadata: the labels of media kinds.
+    pub metadata: &'a Metadata,
+}
 
 /// What the `<head>` of a content document says.
 #[derive(Debug, Clone, Copy)]
@@ -92,36 +102,82 @@ pub fn write_document<W: Write>(
     newline(w)
 }
 
-/// What a book's title page shows.
+/// What the cover and the title page show.
 #[derive(Debug, Clone, Copy)]
-pub struct TitlePage<'a> {
+pub struct Front<'a> {
     /// The collection's title.
     pub title: &'a str,
+    /// The collection's subtitle, if any.
+    pub subtitle: Option<&'a str>,
     /// The volume the book is (`1950`, `January 1950`), empty for the whole collection.
     pub volume: &'a str,
     /// The dates of its first and last day, when it has days.
     pub span: Option<&'a str>,
+    /// The editors of the edition.
+    pub editors: &'a [String],
     /// Who publishes the edition.
     pub publisher: &'a str,
-    /// The licence statement.
-    pub licence: &'a str,
+}
+
+/// Writes the book's cover as a `<section>`: the title large, then subtitle, volume, editors
+/// and publisher. It is text, so that every reader can read it and no image needs a
+/// description.
+pub fn write_cover<W: Write>(w: &mut Writer<W>, front: &Front) -> io::Result<()> {
+    let editors = edited_by(front.editors);
+    let lines = [
+        ("h1", "cover-title", Some(front.title)),
+        ("p", "cover-subtitle", front.subtitle),
+        ("p", "cover-volume", Some(front.volume)),
+        ("p", "cover-editors", editors.as_deref()),
+        ("p", "cover-publisher", Some(front.publisher)),
+    ];
+    write_lines(w, "cover", "cover", &lines)
 }
 
 /// Writes a book's title page as a `<section>`, one line per fact.
-pub fn write_title_page<W: Write>(w: &mut Writer<W>, page: &TitlePage) -> io::Result<()> {
+pub fn write_title_page<W: Write>(w: &mut Writer<W>, front: &Front) -> io::Result<()> {
+    let editors = edited_by(front.editors);
     let lines = [
-        ("h1", "title", Some(page.title)),
-        ("p", "volume", Some(page.volume).filter(|v| !v.is_empty())),
-        ("p", "span", page.span),
-        ("p", "publisher", Some(page.publisher)),
-        ("p", "licence", Some(page.licence)),
+        ("h1", "title", Some(front.title)),
+        ("p", "subtitle", front.subtitle),
+        ("p", "volume", Some(front.volume)),
+        ("p", "span", front.span),
+        ("p", "editors", editors.as_deref()),
+        ("p", "publisher", Some(front.publisher)),
     ];
+    write_lines(w, "title-page", "titlepage", &lines)
+}
+
+/// "Edited by A, B, and C", or nothing when no editor has a name.
+fn edited_by(editors: &[String]) -> Option<String> {
+    let names: Vec<&str> = editors
+        .iter()
+        .map(|name| name.trim())
+        .filter(|name| !name.is_empty())
+        .collect();
+    let list = match names.as_slice() {
+        [] => return None,
+        [one] => (*one).to_owned(),
+        [first, second] => format!("{first} and {second}"),
+        [rest @ .., last] => format!("{}, and {last}", rest.join(", ")),
+    };
+    Some(format!("Edited by {list}"))
+}
+
+/// A `<section>` of one element per line; lines without words, or with empty words, are left
+/// out rather than written as empty elements.
+fn write_lines<W: Write>(
+    w: &mut Writer<W>,
+    class: &str,
+    epub_type: &str,
+    lines: &[(&str, &str, Option<&str>)],
+) -> io::Result<()> {
     w.create_element("section")
-        .with_attributes([("class", "title-page"), ("epub:type", "titlepage")])
+        .with_attributes([("class", class), ("epub:type", epub_type)])
         .write_inner_content(|w| {
             newline(w)?;
-            for (name, class, words) in lines {
-                if let Some(words) = words {
+            for &(name, class, words) in lines {
+                if let Some(words) = words.filter(|words| !words.trim().is_empty()) {
                     w.create_element(name)
                         .with_attribute(("class", class))
                         .write_text_content(escaped(words))?;
@@ -133,9 +189,184 @@ pub fn write_title_page<W: Write>(w: &mut Writer<W>, page: &TitlePage) -> io::Re
     newline(w)
 }
 
+/// What the colophon at the end of a book says of how it was made.
+#[derive(Debug, Clone, Copy)]
+pub struct Colophon<'a> {
+    /// Who publishes the edition.
+    pub publisher: &'a str,
+    /// The licence statement.
+    pub licence: &'a str,
+    /// The source files of the book's days, each once, in the order of the days.
+    pub sources: &'a [&'a str],
+    /// daybook's version.
+    pub version: &'a str,
+    /// When the book was built, if that was recorded.
+    pub build_time: Option<DateTime<Utc>>,
+}
+
+/// Writes the colophon as a `<section>` holding a description list: publisher, licence,
+/// sources, the daybook version and the build date (or that it was not recorded).
+pub fn write_colophon<W: Write>(w: &mut Writer<W>, colophon: &Colophon) -> io::Result<()> {
+    w.create_element("section")
+        .with_attributes([("class", "colophon"), ("epub:type", "colophon")])
+        .write_inner_content(|w| {
+            newline(w)?;
+            w.create_element("h1")
+                .with_attribute(("class", "colophon-heading"))
+                .write_text_content(escaped("Colophon"))?;
+            newline(w)?;
+            w.create_element("dl").write_inner_content(|w| {
+                newline(w)?;
+                for (term, words) in [
+                    ("Publisher", colophon.publisher),
+                    ("Licence", colophon.licence),
+                ] {
+                    if !words.trim().is_empty() {
+                        definition(w, term, |w| text(w, words))?;
+                    }
+                }
+                if !colophon.sources.is_empty() {
+                    definition(w, "Sources", |w| {
+                        w.create_element("ul")
+                            .with_attribute(("class", "sources"))
+                            .write_inner_content(|w| {
+                                newline(w)?;
+                                colophon.sources.iter().try_for_each(|source| {
+                                    w.create_element("li").write_text_content(escaped(source))?;
+                                    newline(w)
+                                })
+                            })?;
+                        Ok(())
+                    })?;
+                }
+                definition(w, "Made with", |w| {
+                    text(w, &format!("daybook {}", colophon.version))
+                })?;
+                definition(w, "Build date", |w| match colophon.build_time {
+                    Some(time) => {
+                        w.create_element("time")
+                            .with_attribute((
+                                "datetime",
+                                time.format("%Y-%m-%dT%H:%M:%SZ").to_string().as_str(),
+                            ))
+                            .write_text_content(escaped(&long_date(time.date_naive())))?;
+                        Ok(())
+                    }
+                    None => text(w, "Not recorded"),
+                })
+            })?;
+            newline(w)
+        })?;
+    newline(w)
+}
+
+/// A `<dt>` and its `<dd>`, whose content `value` writes.
+fn definition<W: Write>(
+    w: &mut Writer<W>,
+    term: &str,
+    value: impl FnOnce(&mut Writer<W>) -> io::Result<()>,
+) -> io::Result<()> {
+    w.create_element("dt").write_text_content(escaped(term))?;
+    w.create_element("dd").write_inner_content(value)?;
+    newline(w)
+}
+
+/// An entry of the table of contents, with the entries beneath it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NavEntry {
+    /// What the entry says.
+    pub title: String,
+    /// Where it leads.
+    pub href: String,
+    /// The entries beneath it.
+    pub children: Vec<NavEntry>,
+}
+
+/// A part of the book reading systems offer to go to directly (EPUB landmarks).
+#[derive(Debug, Clone, Copy)]
+pub struct Landmark<'a> {
+    /// Its structural semantics, `cover`, `bodymatter`, ... (the `epub:type`).
+    pub kind: &'a str,
+    /// Where it is.
+    pub href: &'a str,
+    /// What the entry says.
+    pub title: &'a str,
+}
+
+/// Writes the body of the EPUB navigation document: the table of contents under `heading`,
+/// then the landmarks, hidden because reading systems present them in their own way.
+pub fn write_nav<W: Write>(
+    w: &mut Writer<W>,
+    heading: &str,
+    toc: &[NavEntry],
+    landmarks: &[Landmark],
+) -> io::Result<()> {
+    w.create_element("nav")
+        .with_attributes([("epub:type", "toc"), ("id", "toc"), ("role", "doc-toc")])
+        .write_inner_content(|w| {
+            newline(w)?;
+            w.create_element("h1")
+                .write_text_content(escaped(heading))?;
+            newline(w)?;
+            write_nav_list(w, toc)?;
+            newline(w)
+        })?;
+    newline(w)?;
+    w.create_element("nav")
+        .with_attributes([
+            ("epub:type", "landmarks"),
+            ("id", "landmarks"),
+            ("hidden", "hidden"),
+        ])
+        .write_inner_content(|w| {
+            newline(w)?;
+            w.create_element("h2")
+                .write_text_content(escaped("Landmarks"))?;
+            newline(w)?;
+            w.create_element("ol").write_inner_content(|w| {
+                newline(w)?;
+                landmarks.iter().try_for_each(|landmark| {
+                    w.create_element("li").write_inner_content(|w| {
+                        w.create_element("a")
+                            .with_attributes([
+                                ("epub:type", landmark.kind),
+                                ("href", &*xml_safe(landmark.href)),
+                            ])
+                            .write_text_content(escaped(landmark.title))?;
+                        Ok(())
+                    })?;
+                    newline(w)
+                })
+            })?;
+            newline(w)
+        })?;
+    newline(w)
+}
+
+fn write_nav_list<W: Write>(w: &mut Writer<W>, entries: &[NavEntry]) -> io::Result<()> {
+    w.create_element("ol").write_inner_content(|w| {
+        newline(w)?;
+        entries.iter().try_for_each(|entry| {
+            w.create_element("li").write_inner_content(|w| {
+                w.create_element("a")
+                    .with_attribute(("href", &*xml_safe(&entry.href)))
+                    .write_text_content(escaped(&entry.title))?;
+                if !entry.children.is_empty() {
+                    newline(w)?;
+                    write_nav_list(w, &entry.children)?;
+                    newline(w)?;
+                }
+                Ok(())
+            })?;
+            newline(w)
+        })
+    })?;
+    Ok(())
+}
+
 /// Writes one day as a `<section>`: its heading, its sections (a thematic break between
 /// each two) and its closing line.
-pub fn write_day<W: Write>(w: &mut Writer<W>, day: &Day, links: &Links) -> io::Result<()> {
+pub fn write_day<W: Write>(w: &mut Writer<W>, day: &Day, book: &Book) -> io::Result<()> {
     let id = day_id(day.date());
     w.create_element("section")
         .with_attributes([
@@ -155,7 +386,7 @@ pub fn write_day<W: Write>(w: &mut Writer<W>, day: &Day, links: &Links) -> io::R
                         .write_empty()?;
                     newline(w)?;
                 }
-                write_section(w, section, links)?;
+                write_section(w, section, book)?;
             }
             if let Some(closing) = &day.closing {
                 write_closing(w, closing)?;
@@ -188,7 +419,7 @@ fn write_heading<W: Write>(w: &mut Writer<W>, heading: &Heading) -> io::Result<(
     newline(w)
 }
 
-fn write_section<W: Write>(w: &mut Writer<W>, section: &Section, links: &Links) -> io::Result<()> {
+fn write_section<W: Write>(w: &mut Writer<W>, section: &Section, book: &Book) -> io::Result<()> {
     w.create_element("section")
         .with_attribute(("class", "notes"))
         .write_inner_content(|w| {
@@ -196,16 +427,17 @@ fn write_section<W: Write>(w: &mut Writer<W>, section: &Section, links: &Links) 
             section
                 .blocks
                 .iter()
-                .try_for_each(|block| write_block(w, block, links))
+                .try_for_each(|block| write_block(w, block, book))
         })?;
     newline(w)
 }
 
-fn write_block<W: Write>(w: &mut Writer<W>, block: &Block, links: &Links) -> io::Result<()> {
+fn write_block<W: Write>(w: &mut Writer<W>, block: &Block, book: &Book) -> io::Result<()> {
+    let links = book.links;
     match block {
         Block::Paragraph(paragraph) => write_paragraph(w, paragraph, links)?,
         Block::List(list) => write_list(w, list, "list", links)?,
-        Block::Media(media) => write_media(w, media)?,
+        Block::Media(media) => write_media(w, media, book.metadata)?,
         Block::Correspondence(correspondence) => write_correspondence(w, correspondence)?,
         Block::Label(label) => write_label(w, label)?,
     }
@@ -262,7 +494,11 @@ fn write_item<W: Write>(w: &mut Writer<W>, item: &Item, links: &Links) -> io::Re
     newline(w)
 }
 
-fn write_media<W: Write>(w: &mut Writer<W>, media: &MediaList) -> io::Result<()> {
+fn write_media<W: Write>(
+    w: &mut Writer<W>,
+    media: &MediaList,
+    metadata: &Metadata,
+) -> io::Result<()> {
     w.create_element("table")
         .with_attribute(("class", "media"))
         .write_inner_content(|w| {
@@ -284,14 +520,18 @@ fn write_media<W: Write>(w: &mut Writer<W>, media: &MediaList) -> io::Result<()>
                 media
                     .codes
                     .iter()
-                    .try_for_each(|code| write_media_code(w, code))
+                    .try_for_each(|code| write_media_code(w, code, metadata))
             })?;
             newline(w)
         })?;
     Ok(())
 }
 
-fn write_media_code<W: Write>(w: &mut Writer<W>, code: &MediaCode) -> io::Result<()> {
+fn write_media_code<W: Write>(
+    w: &mut Writer<W>,
+    code: &MediaCode,
+    metadata: &Metadata,
+) -> io::Result<()> {
     w.create_element("tr").write_inner_content(|w| {
         w.create_element("td").write_inner_content(|w| {
             w.create_element("time")
@@ -309,11 +549,22 @@ fn write_media_code<W: Write>(w: &mut Writer<W>, code: &MediaCode) -> io::Result
                 .write_text_content(escaped(&time))?;
             Ok(())
         })?;
-        // The kind code is shown exactly: a human label may only come from configuration.
+        // The kind code is always shown exactly, as written in the notes; a human label may
+        // only come from configuration, and goes before it: `Photograph (pic)`.
         w.create_element("td").write_inner_content(|w| {
+            let label = metadata.media_label(&code.kind);
+            if let Some(label) = label {
+                w.create_element("span")
+                    .with_attribute(("class", "media-label"))
+                    .write_text_content(escaped(label))?;
+                text(w, " (")?;
+            }
             w.create_element("code")
                 .with_attribute(("class", "media-kind"))
                 .write_text_content(escaped(&code.kind))?;
+            if label.is_some() {
+                text(w, ")")?;
+            }
             Ok(())
         })?;
         Ok(())
@@ -597,17 +848,48 @@ mod tests {
     use super::build::{
         cite, date, day, label, letter, list, media, para, para_with_list, quote, see, text,
     };
-    use super::{Links, Page, TitlePage, write_day, write_document, write_title_page};
+    use std::io;
+
+    use chrono::DateTime;
+
+    use super::{
+        Book, Colophon, Front, Landmark, Links, NavEntry, Page, write_colophon, write_cover,
+        write_day, write_document, write_nav, write_title_page,
+    };
     use crate::ast::{Block, Day, NoteRef};
+    use crate::edition::Metadata;
+
+    fn written(write: impl FnOnce(&mut Writer<Vec<u8>>) -> io::Result<()>) -> String {
+        let mut w = Writer::new(Vec::new());
+        write(&mut w).unwrap();
+        String::from_utf8(w.into_inner()).unwrap()
+    }
+
+    fn render_with(day: &Day, links: &Links, metadata: &Metadata) -> String {
+        written(|w| write_day(w, day, &Book { links, metadata }))
+    }
 
     fn render(day: &Day, links: &Links) -> String {
-        let mut w = Writer::new(Vec::new());
-        write_day(&mut w, day, links).unwrap();
-        String::from_utf8(w.into_inner()).unwrap()
+        render_with(day, links, &Metadata::default())
     }
 
     fn render_blocks(blocks: Vec<Block>) -> String {
         render(&day(date(1950, 1, 22), vec![blocks]), &Links::new())
+    }
+
+    fn front<'a>(editors: &'a [String]) -> Front<'a> {
+        Front {
+            title: "Notes & queries",
+            subtitle: Some("A chronology"),
+            volume: "1950",
+            span: Some("January 19 \u{2013} March 3, 1950"),
+            editors,
+            publisher: "The Press",
+        }
+    }
+
+    fn names(names: &[&str]) -> Vec<String> {
+        names.iter().map(|&name| name.to_owned()).collect()
     }
 
     #[test]
@@ -787,24 +1069,184 @@ mod tests {
     }
 
     #[test]
-    fn the_title_page_shows_title_year_span_publisher_and_licence_in_order() {
-        let page = TitlePage {
-            title: "Notes & queries",
-            volume: "1950",
-            span: None,
-            publisher: "daybook",
-            licence: "CC BY 4.0",
+    fn a_media_kind_with_a_configured_label_shows_the_label_then_the_code() {
+        let metadata = Metadata {
+            media_kinds: [("pic".to_owned(), "Photograph & print".to_owned())].into(),
+            ..Metadata::default()
         };
-        let mut w = Writer::new(Vec::new());
-        write_title_page(&mut w, &page).unwrap();
+        let day = day(
+            date(1950, 1, 22),
+            vec![vec![media(date(1950, 1, 22), &["pic", "int"])]],
+        );
+        let html = render_with(&day, &Links::new(), &metadata);
+        assert!(
+            html.contains(
+                "<td><span class=\"media-label\">Photograph &amp; print</span> \
+                 (<code class=\"media-kind\">pic</code>)</td>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td><code class=\"media-kind\">int</code></td>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn the_title_page_shows_title_subtitle_volume_span_editors_and_publisher_in_order() {
+        let editors = names(&["A. Editor", "B. Editor"]);
         assert_eq!(
-            String::from_utf8(w.into_inner()).unwrap(),
+            written(|w| write_title_page(w, &front(&editors))),
             "<section class=\"title-page\" epub:type=\"titlepage\">\n\
              <h1 class=\"title\">Notes &amp; queries</h1>\n\
+             <p class=\"subtitle\">A chronology</p>\n\
              <p class=\"volume\">1950</p>\n\
-             <p class=\"publisher\">daybook</p>\n\
-             <p class=\"licence\">CC BY 4.0</p>\n\
+             <p class=\"span\">January 19 \u{2013} March 3, 1950</p>\n\
+             <p class=\"editors\">Edited by A. Editor and B. Editor</p>\n\
+             <p class=\"publisher\">The Press</p>\n\
              </section>\n"
+        );
+    }
+
+    #[test]
+    fn the_cover_is_text_marked_as_the_cover() {
+        let editors = names(&["A. Editor"]);
+        assert_eq!(
+            written(|w| write_cover(w, &front(&editors))),
+            "<section class=\"cover\" epub:type=\"cover\">\n\
+             <h1 class=\"cover-title\">Notes &amp; queries</h1>\n\
+             <p class=\"cover-subtitle\">A chronology</p>\n\
+             <p class=\"cover-volume\">1950</p>\n\
+             <p class=\"cover-editors\">Edited by A. Editor</p>\n\
+             <p class=\"cover-publisher\">The Press</p>\n\
+             </section>\n"
+        );
+    }
+
+    #[test]
+    fn empty_lines_are_left_off_the_cover_and_three_editors_are_a_list() {
+        let editors = names(&["A", " ", "B", "C"]);
+        let front = Front {
+            subtitle: None,
+            volume: "",
+            publisher: "",
+            ..front(&editors)
+        };
+        let cover = written(|w| write_cover(w, &front));
+        assert!(
+            cover.contains("<p class=\"cover-editors\">Edited by A, B, and C</p>"),
+            "{cover}"
+        );
+        for absent in ["cover-subtitle", "cover-volume", "cover-publisher"] {
+            assert!(!cover.contains(absent), "{cover}");
+        }
+        let nobody = names(&[""]);
+        let cover = written(|w| {
+            write_cover(
+                w,
+                &Front {
+                    editors: &nobody,
+                    ..front
+                },
+            )
+        });
+        assert!(!cover.contains("Edited by"), "{cover}");
+    }
+
+    fn colophon<'a>(sources: &'a [&'a str]) -> Colophon<'a> {
+        Colophon {
+            publisher: "Smith & Sons",
+            licence: "CC BY 4.0",
+            sources,
+            version: "9.8.7",
+            build_time: DateTime::from_timestamp(1_700_000_000, 0),
+        }
+    }
+
+    #[test]
+    fn the_colophon_lists_publisher_licence_sources_version_and_build_date() {
+        assert_eq!(
+            written(|w| write_colophon(w, &colophon(&["a.txt", "1950/b<c>.txt"]))),
+            "<section class=\"colophon\" epub:type=\"colophon\">\n\
+             <h1 class=\"colophon-heading\">Colophon</h1>\n\
+             <dl>\n\
+             <dt>Publisher</dt><dd>Smith &amp; Sons</dd>\n\
+             <dt>Licence</dt><dd>CC BY 4.0</dd>\n\
+             <dt>Sources</dt><dd><ul class=\"sources\">\n\
+             <li>a.txt</li>\n\
+             <li>1950/b&lt;c&gt;.txt</li>\n\
+             </ul></dd>\n\
+             <dt>Made with</dt><dd>daybook 9.8.7</dd>\n\
+             <dt>Build date</dt><dd><time datetime=\"2023-11-14T22:13:20Z\">November 14, 2023</time></dd>\n\
+             </dl>\n\
+             </section>\n"
+        );
+    }
+
+    #[test]
+    fn a_colophon_without_build_time_says_so_and_leaves_out_what_is_empty() {
+        let html = written(|w| {
+            write_colophon(
+                w,
+                &Colophon {
+                    publisher: "",
+                    licence: " ",
+                    build_time: None,
+                    ..colophon(&[])
+                },
+            )
+        });
+        assert!(
+            html.contains("<dt>Build date</dt><dd>Not recorded</dd>"),
+            "{html}"
+        );
+        for absent in ["Publisher", "Licence", "Sources", "<time"] {
+            assert!(!html.contains(absent), "{html}");
+        }
+    }
+
+    #[test]
+    fn the_navigation_lists_nested_entries_and_hidden_landmarks() {
+        let toc = [
+            NavEntry {
+                title: "January 1950".to_owned(),
+                href: "1950-01-22.xhtml".to_owned(),
+                children: vec![NavEntry {
+                    title: "January 22, 1950".to_owned(),
+                    href: "1950-01-22.xhtml#day-1950-01-22".to_owned(),
+                    children: Vec::new(),
+                }],
+            },
+            NavEntry {
+                title: "Q & A".to_owned(),
+                href: "colophon.xhtml".to_owned(),
+                children: Vec::new(),
+            },
+        ];
+        let landmarks = [Landmark {
+            kind: "cover",
+            href: "cover.xhtml",
+            title: "Cover",
+        }];
+        assert_eq!(
+            written(|w| write_nav(w, "Contents", &toc, &landmarks)),
+            "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n\
+             <h1>Contents</h1>\n\
+             <ol>\n\
+             <li><a href=\"1950-01-22.xhtml\">January 1950</a>\n\
+             <ol>\n\
+             <li><a href=\"1950-01-22.xhtml#day-1950-01-22\">January 22, 1950</a></li>\n\
+             </ol>\n\
+             </li>\n\
+             <li><a href=\"colophon.xhtml\">Q &amp; A</a></li>\n\
+             </ol>\n\
+             </nav>\n\
+             <nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n\
+             <h2>Landmarks</h2>\n\
+             <ol>\n\
+             <li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n\
+             </ol>\n\
+             </nav>\n"
         );
     }
 
@@ -822,9 +1264,12 @@ mod tests {
             title: "January 22, 1950",
             stylesheet: "style.css",
         };
-        let mut w = Writer::new(Vec::new());
-        write_document(&mut w, &page, |w| write_day(w, &day, &Links::new())).unwrap();
-        let xhtml = String::from_utf8(w.into_inner()).unwrap();
+        let metadata = Metadata::default();
+        let book = Book {
+            links: &Links::new(),
+            metadata: &metadata,
+        };
+        let xhtml = written(|w| write_document(w, &page, |w| write_day(w, &day, &book)));
         assert!(xhtml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"));
         let options = roxmltree::ParsingOptions {
             allow_dtd: true,
