@@ -150,6 +150,13 @@ impl Config {
                 message,
             }
         })?;
+        if config.title.trim().is_empty() {
+            return Err(ConfigError::Value {
+                file: file.to_owned(),
+                message: "key `title`: the title is empty; expected the collection's title"
+                    .to_owned(),
+            });
+        }
         if !is_language_tag(&config.language) {
             return Err(ConfigError::Value {
                 file: file.to_owned(),
@@ -306,6 +313,14 @@ pic = "Photograph"
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn an_empty_title_is_refused() {
+        assert!(matches!(
+            Config::parse("title = \" \"", "daybook.toml"),
+            Err(ConfigError::Value { .. })
+        ));
     }
 
     #[test]

@@ -137,3 +137,86 @@ fn a_missing_named_configuration_file_is_an_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read nope.toml"));
 }
+
+fn epub_entry(book: &Path, name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(fs::File::open(book).unwrap()).unwrap();
+    let mut entry = archive.by_name(name).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
+    text
+}
+
+#[test]
+fn every_metadata_key_reaches_the_tei_and_the_epub() {
+    let dir = project(
+        r#"
+title = "Korea, 1950"
+subtitle = "A chronology"
+editors = ["Ann Editor", "Bo Editor"]
+publisher = "Example Press"
+language = "en-GB"
+licence = "CC BY 4.0"
+identifier_base = "https://example.org/korea/"
+subjects = ["Korean War"]
+
+[media_kinds]
+pic = "Photograph"
+"#,
+    );
+    build(dir.path());
+    let tei = fs::read_to_string(dir.path().join("output/tei/1950/1950-01-22.xml")).unwrap();
+    for expected in [
+        r#"xml:lang="en-GB""#,
+        "<title>Korea, 1950</title>",
+        r#"<title type="sub">A chronology</title>"#,
+        "<editor>Ann Editor</editor>",
+        "<editor>Bo Editor</editor>",
+        "<publisher>Example Press</publisher>",
+        "<licence>CC BY 4.0</licence>",
+        r#"<idno type="URI">https://example.org/korea/1950-01-22</idno>"#,
+        "<term>Korean War</term>",
+        r#"<term type="media-kind" key="pic">Photograph</term>"#,
+        r#"<term type="media-kind">int</term>"#,
+    ] {
+        assert!(
+            tei.contains(expected),
+            "{expected} missing from the TEI:\n{tei}"
+        );
+    }
+    let book = dir.path().join("output/epub/1950.epub");
+    let opf = epub_entry(&book, "OEBPS/content.opf");
+    for expected in [
+        "<dc:title>Korea, 1950, 1950</dc:title>",
+        "A chronology</dc:title>",
+        ">Ann Editor</dc:creator>",
+        ">Bo Editor</dc:creator>",
+        "<dc:publisher>Example Press</dc:publisher>",
+        "<dc:rights>CC BY 4.0</dc:rights>",
+        ">en-GB</dc:language>",
+        "<dc:subject>Korean War</dc:subject>",
+    ] {
+        assert!(
+            opf.contains(expected),
+            "{expected} missing from the package:\n{opf}"
+        );
+    }
+    let chapter = epub_entry(&book, "OEBPS/1950-01-22.xhtml");
+    assert!(
+        chapter.contains(
+            r#"<span class="media-label">Photograph</span> (<code class="media-kind">pic</code>)"#
+        ),
+        "{chapter}"
+    );
+    let defaults = project("");
+    build(defaults.path());
+    let default_opf = epub_entry(
+        &defaults.path().join("output/epub/1950.epub"),
+        "OEBPS/content.opf",
+    );
+    let identifier = |opf: &str| opf.split("urn:uuid:").nth(1).map(|s| s[..36].to_owned());
+    assert_ne!(
+        identifier(&opf),
+        identifier(&default_opf),
+        "the identifier base changes the identifier"
+    );
+}
