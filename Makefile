@@ -5,7 +5,7 @@ CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends
 
-.PHONY: editions test lint validators dist clean
+.PHONY: editions test lint validators dist bench clean
 
 editions:
 	$(CARGO) run --release --quiet -- build --input input --output output
@@ -36,6 +36,12 @@ dist: editions
 	cd output && $(TAR) -cf - txt | gzip -n > ../dist/txt.tar.gz
 	cd dist && sha256sum *.epub *.tar.gz > SHA256SUMS
 	cd dist && sha256sum --check --quiet SHA256SUMS
+
+# bench: daybook beside pandoc and a gzip floor on generated 1- and 10-year corpora, and
+# criterion's one-thread throughput per stage; the table goes to output/bench.md. Takes a few
+# minutes; BENCH_YEARS_EXTRA=100 adds a 100-year corpus. Not part of `make test`.
+bench:
+	CARGO="$(CARGO)" scripts/bench.sh
 
 clean:
 	$(CARGO) clean

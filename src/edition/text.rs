@@ -153,38 +153,108 @@ fn write_inlines(inlines: &[Inline], out: &mut String) {
 /// Writes `text` greedily wrapped at `width` columns, the first line after `first`, the
 /// others after `rest`.
 ///
-/// A line only breaks at a single space between two non-space characters, because the
-/// grammar joins lines with one space and drops indentation; and never before a word that
-/// starts with a digit, because a line starting `12. ` or `19500122 ` would be read back
-/// as a list item or a media code.
+/// Every line must read back as part of the same block, so the grammar's line rules decide
+/// where a line may start (`docs/format.md`): never with an eight-digit word (a media code),
+/// and a line that starts with a number and a full stop (`12.`) ends right after it, or it
+/// would be a list item. A paragraph's first line also starts a block, where a heading or a
+/// closing line is recognised: when the text begins like one, the line breaks after its
+/// first word.
 fn wrap(text: &str, width: usize, first: &str, rest: &str, out: &mut String) {
+    let words = break_points(text);
+    let mut may_start = vec![true; words.len()];
+    for i in (1..words.len()).rev() {
+        let word = &text[words[i].clone()];
+        let next_may_start = may_start.get(i + 1).copied().unwrap_or(true);
+        may_start[i] = !(is_media_date(word)
+            || is_item_number_then_tab(word)
+            || (is_item_number(word) && !next_may_start));
+    }
+    let mut pieces: Vec<std::ops::Range<usize>> = Vec::with_capacity(words.len());
+    for (word, may_start) in words.into_iter().zip(may_start) {
+        match pieces.last_mut() {
+            Some(last) if !may_start => last.end = word.end,
+            _ => pieces.push(word),
+        }
+    }
+    let starts_a_block = first.is_empty();
+    let heading_like = starts_a_block && begins_like_heading_or_closing(text);
     out.push_str(first);
     let mut column = first.chars().count();
-    let mut line_has_word = false;
-    for word in break_points(text) {
-        let len = word.chars().count();
-        if line_has_word && column + 1 + len > width {
+    let mut force_break = false;
+    for (index, range) in pieces.into_iter().enumerate() {
+        let piece = &text[range];
+        let len = piece.chars().count();
+        let at_line_start = if index > 0 && (force_break || column + 1 + len > width) {
             out.push('\n');
             out.push_str(rest);
             column = rest.chars().count();
-        } else if line_has_word {
+            true
+        } else if index > 0 {
             out.push(' ');
             column += 1;
-        }
-        out.push_str(word);
+            false
+        } else {
+            starts_a_block
+        };
+        out.push_str(piece);
         column += len;
-        line_has_word = true;
+        force_break = (at_line_start && is_item_number(piece)) || (index == 0 && heading_like);
     }
 }
 
-/// Splits `text` at the spaces where a line may break: never inside a short bracketed
-/// group such as `[see the 19th]`, which readers take in as one word.
-fn break_points(text: &str) -> impl Iterator<Item = &str> {
+/// A word that would make its line a media code if it started one: eight digits.
+fn is_media_date(word: &str) -> bool {
+    word.len() == 8 && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `12.`: a line starting with it and going on is a list item.
+fn is_item_number(word: &str) -> bool {
+    word.strip_suffix('.')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `12.\tword`: a list item however the line is broken.
+fn is_item_number_then_tab(word: &str) -> bool {
+    word.split_once('\t')
+        .is_some_and(|(number, _)| is_item_number(number))
+}
+
+/// Whether prose begins like a day heading (`January 5, ...`) or a closing line
+/// (`Notes for ...`).
+fn begins_like_heading_or_closing(text: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    text.starts_with("Notes for ")
+        || MONTHS.iter().any(|month| {
+            text.strip_prefix(month)
+                .and_then(|rest| rest.strip_prefix(' '))
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        })
+}
+
+/// The words of `text`: split at the single spaces where a line may break, never next to
+/// other white space (the grammar joins lines with one space and trims them) and never
+/// inside a short bracketed group such as `[see the 19th]`, which readers take in as one
+/// word.
+fn break_points(text: &str) -> Vec<std::ops::Range<usize>> {
     const BRACKET_SPAN: usize = 32;
+    let blank = |b: u8| b == b' ' || b == b'\t';
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut bracket_end = 0;
-    let mut pieces = Vec::new();
+    let mut words = Vec::new();
     for (i, &b) in bytes.iter().enumerate() {
         if b == b'[' {
             let window = &bytes[i..bytes.len().min(i + BRACKET_SPAN)];
@@ -195,17 +265,17 @@ fn break_points(text: &str) -> impl Iterator<Item = &str> {
         let breakable = b == b' '
             && i > bracket_end
             && i > start
-            && bytes[i - 1] != b' '
-            && bytes
-                .get(i + 1)
-                .is_some_and(|&next| next != b' ' && !next.is_ascii_digit());
+            && !blank(bytes[i - 1])
+            && bytes.get(i + 1).is_some_and(|&next| !blank(next));
         if breakable {
-            pieces.push(&text[start..i]);
+            words.push(start..i);
             start = i + 1;
         }
     }
-    pieces.push(&text[start..]);
-    pieces.into_iter().filter(|piece| !piece.is_empty())
+    if start < text.len() {
+        words.push(start..text.len());
+    }
+    words
 }
 
 #[cfg(test)]
@@ -227,14 +297,46 @@ mod tests {
     }
 
     #[test]
-    fn never_breaks_before_a_digit_or_inside_a_double_space() {
-        let text = format!("{} 12. not an item and  two spaces", "x".repeat(66));
+    fn never_breaks_inside_a_double_space_or_next_to_a_tab() {
+        let text = format!("{} and  two spaces, a\ttab", "x".repeat(66));
         let out = wrapped(&text);
         assert!(
             out.lines()
-                .all(|l| !l.starts_with(|c: char| c.is_ascii_digit() || c == ' '))
+                .all(|l| !l.starts_with([' ', '\t']) && !l.ends_with([' ', '\t']))
         );
         assert_eq!(out.replace('\n', " "), text);
+    }
+
+    #[test]
+    fn a_line_never_starts_with_a_media_date() {
+        let text = format!("{} 19500122 was a Sunday", "x".repeat(66));
+        assert_eq!(
+            wrapped(&text),
+            format!("{} 19500122\nwas a Sunday", "x".repeat(66))
+        );
+    }
+
+    #[test]
+    fn a_line_starting_with_a_number_and_a_full_stop_ends_after_it() {
+        let text = format!("{} 12. not an item", "x".repeat(69));
+        assert_eq!(
+            wrapped(&text),
+            format!("{}\n12.\nnot an item", "x".repeat(69))
+        );
+        assert_eq!(wrapped("1. then prose"), "1.\nthen prose");
+    }
+
+    #[test]
+    fn prose_beginning_like_a_heading_or_closing_line_breaks_after_its_first_word() {
+        assert_eq!(
+            wrapped("January 5, 1950 was a Thursday."),
+            "January\n5, 1950 was a Thursday."
+        );
+        assert_eq!(
+            wrapped("Notes for Sunday were lost."),
+            "Notes\nfor Sunday were lost."
+        );
+        assert_eq!(wrapped("January was cold."), "January was cold.");
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Lexemes shared by the line grammars: the error type, month and weekday names, dates.
 
+use std::borrow::Cow;
+
 use chrono::{NaiveDate, Weekday};
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while1};
@@ -42,6 +44,18 @@ impl<'a> ContextError<&'a str> for Failure<'a> {
 
 pub(super) type PResult<'a, T> = IResult<&'a str, T, Failure<'a>>;
 
+/// How many characters of the input a message quotes at most.
+const ECHO_LIMIT: usize = 40;
+
+/// `found` as a message quotes it: cut after [`ECHO_LIMIT`] characters and marked with `…`,
+/// because what was found may be a run of digits or letters megabytes long.
+pub(super) fn echo(found: &str) -> Cow<'_, str> {
+    match found.char_indices().nth(ECHO_LIMIT) {
+        Some((cut, _)) => Cow::Owned(format!("{}…", &found[..cut])),
+        None => Cow::Borrowed(found),
+    }
+}
+
 /// Why a line that committed to being a construct is not a valid one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct LineError {
@@ -71,7 +85,7 @@ impl LineError {
     pub fn from_failure(code: Code, line: &str, failure: Failure<'_>, what: &str) -> Self {
         let offset = line.len() - failure.rest.len();
         let found = match failure.rest.split_whitespace().next() {
-            Some(word) => format!("found `{word}`"),
+            Some(word) => format!("found `{}`", echo(word)),
             None => "found the end of the line".to_owned(),
         };
         Self::new(
@@ -106,6 +120,12 @@ pub(super) fn committed<'a, T>(
             "more input",
         )),
     }
+}
+
+/// `line` without its indentation (spaces and tabs). Other white space, such as a no-break
+/// space, is text: the editions keep it, so it must not be dropped here either.
+pub(super) fn unindented(line: &str) -> &str {
+    line.trim_start_matches([' ', '\t'])
 }
 
 /// A full English month name.
@@ -173,7 +193,7 @@ impl LongDate<'_> {
             return Err(LineError::new(
                 code,
                 offset_of(self.day),
-                format!("`{}` is not a day of the month", self.day),
+                format!("`{}` is not a day of the month", echo(self.day)),
                 format!("a day from 1 to 31 without a leading zero, as in `{month} 5, 1950`"),
             ));
         }
@@ -181,7 +201,7 @@ impl LongDate<'_> {
             return Err(LineError::new(
                 code,
                 offset_of(self.year),
-                format!("`{}` is not a four-digit year", self.year),
+                format!("`{}` is not a four-digit year", echo(self.year)),
                 "a four-digit year such as 1950",
             ));
         }

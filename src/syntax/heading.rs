@@ -9,7 +9,7 @@ use nom::combinator::{cut, eof, opt};
 use nom::error::context;
 use nom::sequence::delimited;
 
-use super::common::{LineResult, PResult, committed, long_date, weekday_name};
+use super::common::{LineResult, PResult, committed, long_date, unindented, weekday_name};
 use crate::diagnostic::Code;
 
 /// A day heading as read from its line.
@@ -25,6 +25,8 @@ pub(super) struct HeadingLine {
 pub(super) struct ClosingLine {
     pub weekday: Weekday,
     pub date: NaiveDate,
+    /// Byte offset of the weekday name.
+    pub weekday_offset: usize,
     /// Byte offset of the month name.
     pub date_offset: usize,
 }
@@ -49,8 +51,9 @@ fn weekday_suffix(i: &str) -> PResult<'_, Option<(Weekday, &str)>> {
 
 /// A day heading. The line commits to being one once it starts with `Month D, YYYY` and
 /// then ends or goes on with ` (`; prose that merely starts with a date is not a heading.
+/// Indentation is dropped, as it is for prose: the text edition writes it unindented.
 pub(super) fn heading(line: &str) -> LineResult<HeadingLine> {
-    let (rest, date) = long_date(line).ok()?;
+    let (rest, date) = long_date(unindented(line)).ok()?;
     if !(rest.is_empty() || rest.starts_with(" (")) {
         return None;
     }
@@ -77,7 +80,8 @@ pub(super) fn closing(line: &str) -> LineResult<ClosingLine> {
         super::common::month_name(i)?;
         Ok((i, weekday))
     };
-    let (rest, weekday) = start(line).ok()?;
+    let text = unindented(line);
+    let (rest, weekday) = start(text).ok()?;
     Some((|| {
         let (date, _) = committed(
             line,
@@ -88,6 +92,7 @@ pub(super) fn closing(line: &str) -> LineResult<ClosingLine> {
         Ok(ClosingLine {
             weekday,
             date: date.resolve(line, Code::MalformedClosing)?,
+            weekday_offset: line.len() - text.len() + "Notes for ".len(),
             date_offset: line.len() - rest.len(),
         })
     })())
@@ -121,6 +126,24 @@ mod tests {
                 weekday: None
             }))
         );
+    }
+
+    #[test]
+    fn indented_headings_and_closing_lines_count_and_offsets_follow_the_indentation() {
+        assert_eq!(
+            heading("\t January 22, 1950 (Sunday)"),
+            Some(Ok(HeadingLine {
+                date: ymd(1950, 1, 22),
+                weekday: Some((Weekday::Sun, 20))
+            }))
+        );
+        let err = heading("  February 30, 1950").unwrap().unwrap_err();
+        assert_eq!(err.offset, 11);
+        let found = closing("  Notes for Monday January 22, 1950")
+            .unwrap()
+            .unwrap();
+        assert_eq!((found.weekday_offset, found.date_offset), (12, 19));
+        assert_eq!(heading("\u{A0}January 22, 1950"), None);
     }
 
     #[test]
@@ -168,6 +191,7 @@ mod tests {
             Some(Ok(ClosingLine {
                 weekday: Weekday::Sun,
                 date: ymd(1950, 1, 22),
+                weekday_offset: 10,
                 date_offset: 17
             }))
         );

@@ -1,14 +1,16 @@
 //! Inline content: citations `[56]`, cross-references `[see the 19th]`, quotations, text.
 
+use std::cell::Cell;
+
 use chrono::NaiveDate;
 use nom::Parser;
-use nom::bytes::complete::{tag, take_till, take_till1, take_while_m_n};
+use nom::bytes::complete::{tag, take_till, take_till1};
 use nom::character::complete::{alpha1, char};
 use nom::combinator::{map, opt};
 use nom::multi::separated_list1;
 use nom::sequence::{delimited, preceded};
 
-use super::common::{PResult, days_in_month, digits, month_label};
+use super::common::{PResult, days_in_month, digits, echo, month_label};
 use crate::ast::{Citation, CrossRef, Inline, NoteRef, Position, ordinal_suffix};
 use crate::diagnostic::Code;
 
@@ -18,6 +20,11 @@ pub(super) struct Joined {
     pub text: String,
     /// (offset in `text`, line, column) of each piece.
     pieces: Vec<(usize, u32, u32)>,
+    /// The last position computed, as (offset in `text`, piece index, characters from the
+    /// piece's start). The inline parser asks for positions nearly in order, so counting
+    /// characters from here instead of from the start of the line keeps a paragraph of
+    /// megabytes linear rather than quadratic.
+    cursor: Cell<(usize, usize, usize)>,
 }
 
 impl Joined {
@@ -36,16 +43,26 @@ impl Joined {
             .pieces
             .partition_point(|&(start, _, _)| start <= offset)
             .saturating_sub(1);
-        match self.pieces.get(index) {
-            Some(&(start, line, column)) => {
-                let chars = self
-                    .text
-                    .get(start..offset)
-                    .map_or(0, |s| s.chars().count());
-                Position::new(line, column + chars as u32)
-            }
-            None => Position::default(),
-        }
+        let Some(&(start, line, column)) = self.pieces.get(index) else {
+            return Position::default();
+        };
+        let count = |from: usize, to: usize| self.text.get(from..to).map(|s| s.chars().count());
+        let (at, piece, chars) = self.cursor.get();
+        let chars = if piece != index {
+            count(start, offset)
+        } else if at <= offset {
+            count(at, offset).map(|n| chars + n)
+        } else {
+            count(offset, at).map(|n| chars.saturating_sub(n))
+        };
+        let Some(chars) = chars else {
+            return Position::new(line, column);
+        };
+        self.cursor.set((offset, index, chars));
+        Position::new(
+            line,
+            column.saturating_add(u32::try_from(chars).unwrap_or(u32::MAX)),
+        )
     }
 }
 
@@ -89,12 +106,7 @@ pub(super) fn citation(i: &str) -> PResult<'_, Vec<NoteRef>> {
 
 /// `[see the 19th]`: the day as written and its ordinal suffix.
 pub(super) fn cross_ref(i: &str) -> PResult<'_, (&str, &str)> {
-    delimited(
-        tag("[see the "),
-        (take_while_m_n(1, 2, |c: char| c.is_ascii_digit()), alpha1),
-        char(']'),
-    )
-    .parse(i)
+    delimited(tag("[see the "), (digits, alpha1), char(']')).parse(i)
 }
 
 /// A run of plain text up to the next character that may open another inline.
@@ -152,23 +164,30 @@ impl InlineParser<'_> {
 
     /// A citation or cross-reference at `rest`, or `None` to keep the `[` as text.
     fn bracket(&mut self, rest: &str, at: usize) -> Option<(usize, Option<Inline>)> {
-        let pos = self.joined.position(at);
+        // The position is computed only once a construct is found: most `[` are text.
         if let Ok((r, notes)) = citation(rest) {
+            let pos = self.joined.position(at);
             return Some((
                 rest.len() - r.len(),
                 Some(Inline::Citation(Citation { notes, pos })),
             ));
         }
         let (r, (digits, suffix)) = cross_ref(rest).ok()?;
+        let pos = self.joined.position(at);
         let len = rest.len() - r.len();
-        let day: u32 = digits.parse().unwrap_or(0);
+        // Any number of digits is read, so that `[see the 123rd]` is reported, not let
+        // pass as text; one too large for `u32` names no day either.
+        let Ok(day) = digits.parse::<u32>() else {
+            self.no_such_day(pos, &format!("{}{}", echo(digits), echo(suffix)));
+            return Some((len, None));
+        };
         if suffix != ordinal_suffix(day) {
             self.finding(
                 Code::OrdinalSuffix,
                 pos,
                 format!(
                     "`{}` has the wrong ordinal suffix; kept as text",
-                    &rest[..len]
+                    echo(&rest[..len])
                 ),
                 format!("`[see the {day}{}]`", ordinal_suffix(day)),
             );
@@ -177,22 +196,27 @@ impl InlineParser<'_> {
         match NaiveDate::from_ymd_opt(self.year, self.month, day) {
             Some(target) => Some((len, Some(Inline::CrossRef(CrossRef { day, target, pos })))),
             None => {
-                let (month, days) = (
-                    month_label(self.month),
-                    days_in_month(self.year, self.month),
-                );
-                self.finding(
-                    Code::NoSuchDay,
-                    pos,
-                    format!(
-                        "cross-reference to the {day}{suffix}, but {month} {} has {days} days",
-                        self.year
-                    ),
-                    format!("a day from 1 to {days}"),
-                );
+                self.no_such_day(pos, &format!("{day}{suffix}"));
                 Some((len, None))
             }
         }
+    }
+
+    /// DB0009 for a cross-reference to the `ordinal` day of a month that has no such day.
+    fn no_such_day(&mut self, pos: Position, ordinal: &str) {
+        let (month, days) = (
+            month_label(self.month),
+            days_in_month(self.year, self.month),
+        );
+        self.finding(
+            Code::NoSuchDay,
+            pos,
+            format!(
+                "cross-reference to the {ordinal}, but {month} {} has {days} days",
+                self.year
+            ),
+            format!("a day from 1 to {days}"),
+        );
     }
 
     /// A quotation at `rest`, or `None` (with a warning) when it is never closed.
@@ -323,6 +347,26 @@ mod tests {
         assert_eq!(
             findings[0].message,
             "cross-reference to the 45th, but January 1950 has 31 days"
+        );
+    }
+
+    #[test]
+    fn cross_references_to_days_past_any_month_are_errors_whatever_their_length() {
+        let (inlines, findings) = parse("[see the 123rd]");
+        assert_eq!(inlines, vec![text_at("[see the 123rd]", 1)]);
+        assert_eq!(
+            findings[0].message,
+            "cross-reference to the 123rd, but January 1950 has 31 days"
+        );
+        let written = format!("[see the {}th]", "9".repeat(60));
+        let (inlines, findings) = parse(&written);
+        assert_eq!(inlines, vec![text_at(&written, 1)]);
+        assert_eq!(
+            findings[0].message,
+            format!(
+                "cross-reference to the {}…th, but January 1950 has 31 days",
+                "9".repeat(40)
+            )
         );
     }
 

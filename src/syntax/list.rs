@@ -4,7 +4,7 @@ use nom::Parser;
 use nom::bytes::complete::take_while;
 use nom::character::complete::char;
 
-use super::common::{LineError, LineResult, PResult, digits};
+use super::common::{LineError, LineResult, PResult, digits, echo};
 use crate::diagnostic::Code;
 
 /// The first line of a list item.
@@ -48,7 +48,7 @@ pub(super) fn item(line: &str) -> LineResult<ItemLine> {
                 LineError::new(
                     Code::ListNumberTooLarge,
                     number_offset,
-                    format!("list number {number} is too large"),
+                    format!("list number {} is too large", echo(number)),
                     format!("a list number up to {}", u64::MAX),
                 )
             }),

@@ -7,7 +7,7 @@ use nom::character::complete::{char, satisfy};
 use nom::combinator::{cut, eof, recognize};
 use nom::error::context;
 
-use super::common::{LineError, LineResult, PResult, committed};
+use super::common::{LineError, LineResult, PResult, committed, unindented};
 use crate::diagnostic::Code;
 
 /// A media code as read from its line.
@@ -41,9 +41,10 @@ fn time_and_kind(i: &str) -> PResult<'_, (&str, &str)> {
 }
 
 /// A media code. A line commits to being one once it starts with eight digits followed by
-/// a space or the end of the line.
+/// a space or the end of the line, after any indentation.
 pub(super) fn media_code(line: &str) -> LineResult<MediaLine> {
-    let (rest, ymd) = digits_n(8)(line).ok()?;
+    let indent = line.len() - unindented(line).len();
+    let (rest, ymd) = digits_n(8)(&line[indent..]).ok()?;
     if !(rest.is_empty() || rest.starts_with(' ')) {
         return None;
     }
@@ -63,7 +64,7 @@ pub(super) fn media_code(line: &str) -> LineResult<MediaLine> {
         .ok_or_else(|| {
             LineError::new(
                 Code::MalformedMedia,
-                0,
+                indent,
                 format!("impossible media date `{ymd}`"),
                 "a date that exists, written YYYYMMDD",
             )
@@ -72,7 +73,7 @@ pub(super) fn media_code(line: &str) -> LineResult<MediaLine> {
             || {
                 LineError::new(
                     Code::MalformedMedia,
-                    9,
+                    indent + 9,
                     format!("impossible media time `{time}`"),
                     "a 24-hour time from 0000 to 2359, written HHMM",
                 )
@@ -100,6 +101,15 @@ mod tests {
                 kind: "pic".to_owned(),
             }))
         );
+    }
+
+    #[test]
+    fn indented_media_codes_count_and_errors_point_past_the_indentation() {
+        assert!(matches!(media_code("  19500122 0000 pic"), Some(Ok(_))));
+        let err = media_code("\t19501322 0000 pic").unwrap().unwrap_err();
+        assert_eq!(err.offset, 1);
+        let err = media_code("  19500122 2460 pic").unwrap().unwrap_err();
+        assert_eq!(err.offset, 11);
     }
 
     #[test]

@@ -1,22 +1,28 @@
 //! The day-note grammar: bytes in, days and diagnostics out.
 //!
-//! [`parse`] is the one entry point. It reads a file as lines, groups them into chunks
-//! (runs of non-blank lines, each knowing how many blank lines came before it), finds the
-//! day headings, splits each day into sections at runs of three or more blank lines, reads
-//! each chunk's lines as prose, list items or media codes, and finally applies the rules
-//! that need whole blocks: a sentence running through a list, correspondence lines and
-//! labels. Free prose never fails; lines that commit to a construct (a heading, a closing
-//! line, a media code) are either that construct or an error saying what was expected.
+//! [`parse`] is the one entry point. It decodes the bytes (or says what they are instead
+//! of UTF-8), reads them as lines, groups them into chunks (runs of non-blank lines, each
+//! knowing how many blank lines came before it), finds the day headings, splits each day
+//! into sections at runs of three or more blank lines, reads each chunk's lines as prose,
+//! list items or media codes, and finally applies the rules that need whole blocks: a
+//! sentence running through a list, correspondence lines and labels. Free prose never
+//! fails; lines that commit to a construct (a heading, a closing line, a media code) are
+//! either that construct or an error saying what was expected.
+//!
+//! Nothing here recurses with the input (a quotation's content is parsed one level down,
+//! and quotations do not nest) and inline positions are counted incrementally, so a note of
+//! megabytes on one line parses in linear time on a small stack.
 
 mod block;
 mod common;
+mod encoding;
 mod heading;
 mod inline;
 mod list;
 mod media;
 
 use std::borrow::Cow;
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 use chrono::Datelike;
 
@@ -26,12 +32,20 @@ use crate::ast::{
 };
 use crate::ast::{long_date, weekday_name as weekday_label};
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use common::LineError;
+use common::{LineError, echo};
 use inline::{InlineParser, Joined};
 
-/// At most this many forbidden characters are reported one by one in a file; the rest are
-/// counted in one more diagnostic, so that a pasted binary cannot flood the output.
-const FORBIDDEN_REPORT_LIMIT: usize = 10;
+/// At most this many diagnostics of one code are reported one by one in a file; the rest
+/// are counted in one more diagnostic of that code, so that pasted binary data or a
+/// generated file cannot flood the output, nor the memory.
+const REPORT_LIMIT: usize = 10;
+
+/// Source lines of at most this many characters are shown whole under a diagnostic; longer
+/// ones (a paragraph of megabytes on one line) are cut a little after the caret.
+const SNIPPET_LIMIT: usize = 1000;
+
+/// How many characters a cut snippet keeps after the caret.
+const SNIPPET_CONTEXT: usize = 40;
 
 /// What parsing one file gives: the days it holds and what was found wrong.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,29 +76,104 @@ impl Parsed {
 /// assert_eq!(parsed.days[0].date().to_string(), "1950-01-22");
 /// ```
 pub fn parse(bytes: &[u8]) -> Parsed {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
+    let text = match encoding::decode(bytes) {
         Ok(text) => text,
-        Err(error) => {
+        Err(diagnostic) => {
             return Parsed {
                 days: Vec::new(),
-                diagnostics: vec![invalid_utf8(bytes, error.valid_up_to())],
+                diagnostics: vec![diagnostic],
             };
         }
     };
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = Diagnostics::default();
     let lines = split_lines(text, &mut diagnostics);
     let mut parser = FileParser {
         lines: &lines,
         diagnostics,
         days: Vec::new(),
+        empty: text.is_empty(),
     };
     parser.run();
-    let mut diagnostics = parser.diagnostics;
-    diagnostics.sort_by_key(|d| (d.line, d.column));
     Parsed {
         days: parser.days,
-        diagnostics,
+        diagnostics: parser.diagnostics.finish(),
+    }
+}
+
+/// The diagnostics of one file, at most [`REPORT_LIMIT`] of each code one by one.
+#[derive(Debug, Default)]
+struct Diagnostics {
+    shown: Vec<Diagnostic>,
+    /// How many diagnostics of each code were found, shown or not.
+    found: BTreeMap<Code, usize>,
+}
+
+impl Diagnostics {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.report(diagnostic.code, || diagnostic);
+    }
+
+    /// Counts a diagnostic of `code`, building it with `make` only if it will be shown.
+    fn report(&mut self, code: Code, make: impl FnOnce() -> Diagnostic) {
+        let found = self.found.entry(code).or_default();
+        *found += 1;
+        if *found <= REPORT_LIMIT {
+            self.shown.push(make());
+        }
+    }
+
+    /// The diagnostics in source order, each code past the limit summed up in one more
+    /// diagnostic at the place of the last one shown.
+    fn finish(mut self) -> Vec<Diagnostic> {
+        for (&code, &found) in &self.found {
+            let more = found.saturating_sub(REPORT_LIMIT);
+            let Some(last) = self.shown.iter().rfind(|d| d.code == code) else {
+                continue;
+            };
+            if more == 0 {
+                continue;
+            }
+            let message = match (code, more) {
+                (Code::ForbiddenCharacter, 1) => {
+                    "1 more forbidden character in this file, replaced by U+FFFD".to_owned()
+                }
+                (Code::ForbiddenCharacter, _) => format!(
+                    "{more} more forbidden characters in this file, each replaced by U+FFFD"
+                ),
+                (_, 1) => format!("1 more {code} {} in this file", code.severity()),
+                (_, _) => format!(
+                    "{more} more {code} {}s in this file, not shown one by one",
+                    code.severity()
+                ),
+            };
+            let summary = Diagnostic {
+                message,
+                source_line: None,
+                ..last.clone()
+            };
+            self.shown.push(summary);
+        }
+        // A stable sort: each summary stays right after the last diagnostic it counts.
+        self.shown.sort_by_key(|d| (d.line, d.column));
+        self.shown
+    }
+}
+
+/// `text`, a source line, as shown under a diagnostic at `column`: whole when it is short,
+/// else cut [`SNIPPET_CONTEXT`] characters after the caret, or not shown when the caret is
+/// too far along for a snippet to help.
+fn snippet(text: &str, column: u32) -> Option<String> {
+    // The byte length bounds the character count, and saves counting most lines.
+    if text.len() <= SNIPPET_LIMIT || text.chars().nth(SNIPPET_LIMIT).is_none() {
+        return Some(text.to_owned());
+    }
+    let column = usize::try_from(column).ok()?;
+    if column > SNIPPET_LIMIT {
+        return None;
+    }
+    match text.char_indices().nth(column + SNIPPET_CONTEXT) {
+        Some((cut, _)) => Some(format!("{}…", &text[..cut])),
+        None => Some(text.to_owned()),
     }
 }
 
@@ -103,9 +192,11 @@ impl Line<'_> {
 
     /// The 1-based column of byte `offset`.
     fn column(&self, offset: usize) -> u32 {
-        self.text
-            .get(..offset)
-            .map_or(1, |s| s.chars().count() as u32 + 1)
+        self.text.get(..offset).map_or(1, |s| {
+            u32::try_from(s.chars().count())
+                .unwrap_or(u32::MAX)
+                .saturating_add(1)
+        })
     }
 
     fn position(&self, offset: usize) -> Position {
@@ -113,8 +204,12 @@ impl Line<'_> {
     }
 
     fn diagnostic(&self, offset: usize, code: Code, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(code, self.number, self.column(offset), message)
-            .with_source_line(self.text.as_ref())
+        let column = self.column(offset);
+        let diagnostic = Diagnostic::new(code, self.number, column, message);
+        match snippet(&self.text, column) {
+            Some(snippet) => diagnostic.with_source_line(snippet),
+            None => diagnostic,
+        }
     }
 
     fn error(&self, error: LineError) -> Diagnostic {
@@ -125,7 +220,7 @@ impl Line<'_> {
     /// The line without its indentation, and the byte offset where that starts.
     fn trimmed_from(&self, offset: usize) -> (&str, usize) {
         let rest = &self.text[offset..];
-        let trimmed = rest.trim_start();
+        let trimmed = common::unindented(rest);
         (trimmed, offset + rest.len() - trimmed.len())
     }
 }
@@ -136,8 +231,7 @@ fn is_forbidden(c: char) -> bool {
     (c.is_control() && c != '\t') || c == '\u{FFFE}' || c == '\u{FFFF}'
 }
 
-fn split_lines<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line<'a>> {
-    let mut forbidden = 0usize;
+fn split_lines<'a>(text: &'a str, diagnostics: &mut Diagnostics) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     let body = text.strip_suffix('\n').unwrap_or(text);
     for (index, raw) in body.split('\n').enumerate() {
@@ -150,15 +244,10 @@ fn split_lines<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line
             let mut clean = String::with_capacity(trimmed.len());
             for (column, c) in trimmed.chars().enumerate() {
                 if is_forbidden(c) {
-                    forbidden += 1;
-                    if forbidden <= FORBIDDEN_REPORT_LIMIT {
-                        diagnostics.push(forbidden_character(
-                            number,
-                            column as u32 + 1,
-                            c,
-                            trimmed,
-                        ));
-                    }
+                    let column = u32::try_from(column + 1).unwrap_or(u32::MAX);
+                    diagnostics.report(Code::ForbiddenCharacter, || {
+                        forbidden_character(number, column, c, trimmed)
+                    });
                     clean.push(char::REPLACEMENT_CHARACTER);
                 } else {
                     clean.push(c);
@@ -170,19 +259,6 @@ fn split_lines<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Line
         };
         lines.push(Line { number, text });
     }
-    let last = diagnostics
-        .iter()
-        .rfind(|d| d.code == Code::ForbiddenCharacter)
-        .cloned();
-    if let Some(last) = last.filter(|_| forbidden > FORBIDDEN_REPORT_LIMIT) {
-        diagnostics.push(Diagnostic {
-            message: format!(
-                "{} more forbidden characters in this file, each replaced by U+FFFD",
-                forbidden - FORBIDDEN_REPORT_LIMIT
-            ),
-            ..last
-        });
-    }
     lines
 }
 
@@ -191,38 +267,26 @@ fn forbidden_character(line: u32, column: u32, c: char, text: &str) -> Diagnosti
         .chars()
         .map(|c| if is_forbidden(c) { '\u{FFFD}' } else { c })
         .collect();
-    Diagnostic::new(
+    let printable = "printable text (delete the character or write what it stood for)";
+    let (what, expected) = match c {
+        '\r' => (
+            "carriage return U+000D without a line feed".to_owned(),
+            "LF or CRLF line endings (a lone carriage return ends lines on old Macs: convert with `tr '\\r' '\\n'`)",
+        ),
+        '\u{FFFE}' | '\u{FFFF}' => (format!("noncharacter U+{:04X}", c as u32), printable),
+        _ => (format!("control character U+{:04X}", c as u32), printable),
+    };
+    let diagnostic = Diagnostic::new(
         Code::ForbiddenCharacter,
         line,
         column,
-        format!(
-            "control character U+{:04X} cannot be carried by the editions; replaced by U+FFFD",
-            c as u32
-        ),
+        format!("{what} cannot be carried by the editions; replaced by U+FFFD"),
     )
-    .expected("printable text (delete the character or write what it stood for)")
-    .with_source_line(shown)
-}
-
-fn invalid_utf8(bytes: &[u8], valid_up_to: usize) -> Diagnostic {
-    let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
-    let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
-    let line = valid.matches('\n').count() + 1;
-    let column = valid[line_start..].chars().count() + 1;
-    let line_end = bytes[valid_up_to..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |i| valid_up_to + i);
-    let shown = String::from_utf8_lossy(&bytes[line_start..line_end]);
-    let bad = bytes.get(valid_up_to).copied().unwrap_or_default();
-    Diagnostic::new(
-        Code::InvalidUtf8,
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(column).unwrap_or(u32::MAX),
-        format!("invalid UTF-8: byte 0x{bad:02X} at byte offset {valid_up_to} is not part of a UTF-8 character"),
-    )
-    .expected("UTF-8 text (convert the file, e.g. `iconv -f WINDOWS-1252 -t UTF-8`)")
-    .with_source_line(shown.trim_end_matches(['\r', ' ', '\t']))
+    .expected(expected);
+    match snippet(&shown, column) {
+        Some(snippet) => diagnostic.with_source_line(snippet),
+        None => diagnostic,
+    }
 }
 
 /// A run of non-blank lines and the number of blank lines before it.
@@ -251,62 +315,84 @@ fn chunks<'l, 'a>(lines: &'l [Line<'a>]) -> Vec<Chunk<'l, 'a>> {
 
 struct FileParser<'l, 'a> {
     lines: &'l [Line<'a>],
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Diagnostics,
     days: Vec<Day>,
+    /// Whether the file has no bytes at all (as opposed to only blank lines).
+    empty: bool,
 }
 
 impl<'l, 'a> FileParser<'l, 'a> {
     fn run(&mut self) {
         let chunks = chunks(self.lines);
         if chunks.is_empty() {
+            let message = if self.empty {
+                "the file is empty: it holds no day heading"
+            } else {
+                "the file holds only blank lines: it holds no day heading"
+            };
             self.diagnostics.push(
-                Diagnostic::new(
-                    Code::NoHeading,
-                    1,
-                    1,
-                    "the file holds no day heading (it is empty or blank)",
-                )
-                .expected("a day heading such as `January 22, 1950 (Sunday)`"),
+                Diagnostic::new(Code::NoHeading, 1, 1, message)
+                    .expected("a day heading such as `January 22, 1950 (Sunday)`"),
             );
             return;
         }
-        let mut day: Option<DayBuilder<'l, 'a>> = None;
-        let mut skipping = false;
+        let mut reading = Reading {
+            day: None,
+            skipping: false,
+        };
         for (index, chunk) in chunks.iter().enumerate() {
-            let head = &chunk.lines[0];
-            match heading::heading(&head.text) {
-                Some(Ok(found)) => {
-                    self.finish(day.take());
-                    skipping = false;
-                    let builder = DayBuilder::new(head, found, &mut self.diagnostics);
-                    let builder = day.insert(builder);
-                    builder.chunk(&chunk.lines[1..], 0, &mut self.diagnostics);
-                }
-                Some(Err(error)) => {
-                    self.finish(day.take());
-                    skipping = true;
-                    self.diagnostics.push(head.error(error));
-                }
-                None => match day.as_mut() {
-                    Some(builder) => {
-                        builder.chunk(chunk.lines, chunk.blank_before, &mut self.diagnostics)
-                    }
-                    None if index == 0 && !skipping => {
-                        let found: String = head.text.chars().take(40).collect();
-                        self.diagnostics.push(
-                            head.diagnostic(
-                                0,
-                                Code::NoHeading,
-                                format!("the file must start with a day heading, found `{found}`"),
-                            )
-                            .expected("a day heading such as `January 22, 1950 (Sunday)`"),
-                        );
-                    }
-                    None => {}
-                },
+            let mut rest = Some((chunk.lines, chunk.blank_before));
+            while let Some((lines, blank_before)) = rest {
+                rest = self
+                    .chunk(&mut reading, lines, blank_before, index == 0)
+                    .map(|lines| (lines, 0));
             }
         }
-        self.finish(day);
+        self.finish(reading.day);
+    }
+
+    /// Reads `lines`, a chunk or the rest of one. Returns the lines left over when a
+    /// heading or closing line starts a block inside it (after a media code, say): those
+    /// are read as if a blank line came before them, as the text edition writes them.
+    fn chunk(
+        &mut self,
+        reading: &mut Reading<'l, 'a>,
+        lines: &'l [Line<'a>],
+        blank_before: usize,
+        first: bool,
+    ) -> Option<&'l [Line<'a>]> {
+        let head = lines.first()?;
+        match heading::heading(&head.text) {
+            Some(Ok(found)) => {
+                self.finish(reading.day.take());
+                reading.skipping = false;
+                let builder = DayBuilder::new(head, found, &mut self.diagnostics);
+                let builder = reading.day.insert(builder);
+                builder.chunk(&lines[1..], 0, &mut self.diagnostics)
+            }
+            Some(Err(error)) => {
+                self.finish(reading.day.take());
+                reading.skipping = true;
+                self.diagnostics.push(head.error(error));
+                None
+            }
+            None => match reading.day.as_mut() {
+                Some(builder) => builder.chunk(lines, blank_before, &mut self.diagnostics),
+                None if first && !reading.skipping => {
+                    let found = echo(&head.text);
+                    self.diagnostics.push(
+                        head.diagnostic(
+                            0,
+                            Code::NoHeading,
+                            format!("the file must start with a day heading, found `{found}`"),
+                        )
+                        .expected("a day heading such as `January 22, 1950 (Sunday)`"),
+                    );
+                    None
+                }
+                None => None,
+            },
+        }
     }
 
     fn finish(&mut self, day: Option<DayBuilder<'l, 'a>>) {
@@ -314,6 +400,14 @@ impl<'l, 'a> FileParser<'l, 'a> {
             self.days.push(day.build(&mut self.diagnostics));
         }
     }
+}
+
+/// Where the reading of a file is.
+struct Reading<'l, 'a> {
+    /// The day being read.
+    day: Option<DayBuilder<'l, 'a>>,
+    /// Whether a broken heading was found: what follows belongs to no day until the next.
+    skipping: bool,
 }
 
 /// A block as read from lines, before the rules that look at neighbouring blocks.
@@ -333,11 +427,7 @@ struct DayBuilder<'l, 'a> {
 }
 
 impl<'l, 'a> DayBuilder<'l, 'a> {
-    fn new(
-        line: &'l Line<'a>,
-        found: heading::HeadingLine,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Self {
+    fn new(line: &'l Line<'a>, found: heading::HeadingLine, diagnostics: &mut Diagnostics) -> Self {
         if let Some((weekday, offset)) = found.weekday {
             check_weekday(line, offset, found.date, weekday, diagnostics);
         }
@@ -353,16 +443,18 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
         }
     }
 
+    /// Reads the lines of a chunk into the current section; returns the lines from a heading
+    /// or closing line that starts a block inside the chunk on, which the caller reads next.
     fn chunk(
         &mut self,
         lines: &'l [Line<'a>],
         blank_before: usize,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) {
-        let Some(first) = lines.first() else { return };
+        diagnostics: &mut Diagnostics,
+    ) -> Option<&'l [Line<'a>]> {
+        let first = lines.first()?;
         if self.closing.is_some() {
             self.content_after_closing(first, diagnostics);
-            return;
+            return None;
         }
         if let Some(found) = heading::closing(&first.text) {
             match found {
@@ -372,17 +464,15 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
             if let Some(next) = lines.get(1) {
                 self.content_after_closing(next, diagnostics);
             }
-            return;
+            return None;
         }
         let current = self.sections.last().is_some_and(|s| !s.is_empty());
         if blank_before >= 3 && current {
             self.sections.push(Vec::new());
         }
-        let Some(section) = self.sections.last_mut() else {
-            return;
-        };
+        let section = self.sections.last_mut()?;
         let mut item_open = false;
-        for line in lines {
+        for (index, line) in lines.iter().enumerate() {
             if let Some(found) = media::media_code(&line.text) {
                 item_open = false;
                 match found {
@@ -439,17 +529,26 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
                     {
                         text_lines.push((line, 0));
                     }
+                    // The line starts a block. The text edition puts a blank line before
+                    // every block, where a heading or closing line is read as such; so it
+                    // is read as such here too, or the edition would read back otherwise.
+                    _ if heading::heading(&line.text).is_some()
+                        || heading::closing(&line.text).is_some() =>
+                    {
+                        return lines.get(index..);
+                    }
                     _ => section.push(Raw::Text(vec![(line, 0)])),
                 }
             }
         }
+        None
     }
 
     fn close(
         &mut self,
         line: &Line<'_>,
         found: heading::ClosingLine,
-        diagnostics: &mut Vec<Diagnostic>,
+        diagnostics: &mut Diagnostics,
     ) {
         let day = self.heading.date;
         if found.date != day {
@@ -472,7 +571,7 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
         }
         check_weekday(
             line,
-            "Notes for ".len(),
+            found.weekday_offset,
             found.date,
             found.weekday,
             diagnostics,
@@ -484,7 +583,7 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
         });
     }
 
-    fn content_after_closing(&mut self, line: &Line<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    fn content_after_closing(&mut self, line: &Line<'_>, diagnostics: &mut Diagnostics) {
         if !self.after_closing_reported {
             self.after_closing_reported = true;
             diagnostics.push(
@@ -498,7 +597,7 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
         }
     }
 
-    fn build(self, diagnostics: &mut Vec<Diagnostic>) -> Day {
+    fn build(self, diagnostics: &mut Diagnostics) -> Day {
         let date = self.heading.date;
         let mut inlines = InlineContext {
             year: date.year(),
@@ -530,7 +629,7 @@ fn check_weekday(
     offset: usize,
     date: chrono::NaiveDate,
     written: chrono::Weekday,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) {
     let actual = date.weekday();
     if actual != written {
@@ -554,7 +653,7 @@ fn check_weekday(
 struct InlineContext<'d> {
     year: i32,
     month: u32,
-    diagnostics: &'d mut Vec<Diagnostic>,
+    diagnostics: &'d mut Diagnostics,
 }
 
 impl InlineContext<'_> {
@@ -567,18 +666,21 @@ impl InlineContext<'_> {
         };
         let inlines = parser.parse();
         for finding in parser.findings {
-            let source = lines.iter().find(|(l, _)| l.number == finding.pos.line);
-            let mut diagnostic = Diagnostic::new(
-                finding.code,
-                finding.pos.line,
-                finding.pos.column,
-                finding.message,
-            )
-            .expected(finding.expected);
-            if let Some((line, _)) = source {
-                diagnostic = diagnostic.with_source_line(line.text.as_ref());
-            }
-            self.diagnostics.push(diagnostic);
+            let (line, column) = (finding.pos.line, finding.pos.column);
+            self.diagnostics.report(finding.code, || {
+                let diagnostic = Diagnostic::new(finding.code, line, column, finding.message)
+                    .expected(finding.expected);
+                // The lines of a block are in source order.
+                let index = lines.partition_point(|(l, _)| l.number < line);
+                match lines
+                    .get(index)
+                    .filter(|(l, _)| l.number == line)
+                    .and_then(|(l, _)| snippet(&l.text, column))
+                {
+                    Some(snippet) => diagnostic.with_source_line(snippet),
+                    None => diagnostic,
+                }
+            });
         }
         inlines
     }

@@ -1,0 +1,270 @@
+#!/usr/bin/env bash
+# Measures daybook end to end on generated corpora, side by side with pandoc and a gzip floor,
+# and writes the table to output/bench.md (also printed). Run by `make bench`.
+#
+#   BENCH_YEARS_EXTRA=100 scripts/bench.sh   also generates and builds a 100-year corpus
+#   BENCH_RUNS=5 scripts/bench.sh            runs of each quick measurement (default 3)
+#
+# Times are wall-clock medians; CPU is user + system seconds of the median run; peak memory is
+# /usr/bin/time -v's "Maximum resident set size". MB are 10^6 bytes; MB/s is the corpus's
+# input bytes over the seconds. Nothing here asserts a time: the table is for reading.
+set -euo pipefail
+export LC_ALL=C
+cd "$(dirname "$0")/.."
+
+CARGO=${CARGO:-cargo}
+TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
+RUNS=${BENCH_RUNS:-3}
+EXTRA_YEARS=${BENCH_YEARS_EXTRA:-}
+SEED=1 # the seed benches/throughput.rs generates its year from
+REPORT=$PWD/output/bench.md
+SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+
+install_missing() { # COMMAND PACKAGE: installs PACKAGE from Debian when COMMAND is missing
+    if ! command -v "$1" >/dev/null; then
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "$2"
+    fi
+}
+install_missing pandoc pandoc
+install_missing /usr/bin/time time
+# eatmydata turns fsync into a no-op: the rows it runs show what daybook's per-file fsync costs.
+install_missing eatmydata eatmydata
+
+echo "bench: building release" >&2
+$CARGO build --release --quiet --bin daybook --example gen_corpus
+DAYBOOK=$TARGET_DIR/release/daybook
+GENERATE=$TARGET_DIR/release/examples/gen_corpus
+
+machine_load() { # the load average, and what keeps the cores busy over one second
+    local busy
+    busy=$(top -b -n 2 -d 1 -o %CPU -w 200 | awk '
+        /^top -/ {n++}
+        n == 2 && /^%Cpu/ {sub(/.*ni, */, ""); printf "CPU %.0f%% busy", 100 - $1}
+        n == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 >= 5 {printf "%s %s %.0f%%", (k++ ? "," : ";"), $12, $9}')
+    echo "load average $(cut -d' ' -f1-3 /proc/loadavg), $busy"
+}
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/daybook-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+load_start=$(machine_load)
+
+days_in_years() { # YEARS: the days from 1950-01-01 to the start of 1950 + YEARS
+    echo $((($(date -ud "$((1950 + $1))-01-01" +%s) - $(date -ud 1950-01-01 +%s)) / 86400))
+}
+
+generate() { # YEARS: writes $tmp/yYEARS/{notes,markdown} and checks that every note is clean
+    local dir=$tmp/y$1
+    "$GENERATE" --days "$(days_in_years "$1")" --seed "$SEED" --out "$dir" >&2
+    # With --strict every diagnostic fails the check: warnings and errors are all there are.
+    if ! "$DAYBOOK" check --strict "$dir/notes" >"$tmp/check" 2>&1; then
+        echo "bench: the generated notes are not clean:" >&2
+        head -n 40 "$tmp/check" >&2
+        exit 1
+    fi
+}
+
+bytes() { # FOLDER: the bytes of the files below FOLDER
+    find "$1" -type f -printf '%s\n' | awk '{s += $1} END {print s}'
+}
+
+# measure KEY RUNS COMMAND...: runs COMMAND RUNS times and appends to $tmp/results
+# "KEY seconds cpu-seconds peak-rss-kB" of the median run, the peak being the largest of all.
+measure() {
+    local key=$1 runs=$2 i start end
+    shift 2
+    echo "bench: $key" >&2
+    : >"$tmp/runs"
+    for ((i = 0; i < runs; i++)); do
+        start=$EPOCHREALTIME
+        if ! /usr/bin/time -v -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr"; then
+            echo "bench: $key failed: $*" >&2
+            cat "$tmp/stderr" "$tmp/time" >&2
+            exit 1
+        fi
+        end=$EPOCHREALTIME
+        awk -v s="$start" -v e="$end" '
+            /User time/ {u = $NF} /System time/ {y = $NF} /Maximum resident/ {m = $NF}
+            END {printf "%.6f %.3f %d\n", e - s, u + y, m}' "$tmp/time" >>"$tmp/runs"
+    done
+    sort -n "$tmp/runs" | awk -v k="$key" '
+        {row[NR] = $1 " " $2; if ($3 > m) m = $3}
+        END {print k, row[int((NR + 1) / 2)], m}' >>"$tmp/results"
+}
+
+build() { # KEY RUNS YEARS [OPTION...]: daybook builds every edition of the corpus
+    local key=$1 runs=$2 years=$3
+    shift 3
+    measure "$key" "$runs" "$DAYBOOK" build --input "$tmp/y$years/notes" \
+        --output "$tmp/out$years" --quiet "$@"
+}
+
+build_without_fsync() { # KEY YEARS: a forced build with fsync made a no-op, to its own folder
+    measure "$1" "$RUNS" eatmydata "$DAYBOOK" build --input "$tmp/y$2/notes" \
+        --output "$tmp/out$2-eatmydata" --quiet --force
+}
+
+generate 1
+generate 10
+[ -z "$EXTRA_YEARS" ] || generate "$EXTRA_YEARS"
+# No daybook.toml may change what is measured: every build runs in the empty scratch folder.
+cd "$tmp"
+
+build daybook_1y "$RUNS" 1 --force
+build daybook_1y_jobs1 "$RUNS" 1 --force --jobs 1
+build daybook_10y "$RUNS" 10 --force
+build daybook_10y_nochange "$RUNS" 10
+build_without_fsync daybook_1y_nofsync 1
+build_without_fsync daybook_10y_nofsync 10
+if [ -n "$EXTRA_YEARS" ]; then
+    build daybook_extra 1 "$EXTRA_YEARS" --force
+    build daybook_extra_nochange 1 "$EXTRA_YEARS"
+fi
+
+# pandoc reads the same year as Markdown: one process per day (two at a time, as daybook
+# has two cores), and one process per edition over the year's days concatenated.
+mkdir -p "$tmp/pandoc"
+find "$tmp/y1/markdown" -name '*.md' | sort >"$tmp/days.list"
+while read -r day; do cat "$day" && echo; done <"$tmp/days.list" >"$tmp/year.md"
+per_day() { # FORMAT [OPTION...]: one pandoc process per day, two at a time
+    local format=$1
+    shift
+    mkdir -p "$tmp/pandoc/$format"
+    # shellcheck disable=SC2016 # the inner shell expands these
+    measure "pandoc_day_$format" 1 xargs -a "$tmp/days.list" -P 2 -I{} sh -c \
+        'day=$1 out=$2; shift 2; name=${day##*/}; exec pandoc -f markdown "$@" -o "$out/${name%.md}" "$day"' \
+        _ {} "$tmp/pandoc/$format" -t "$format" "$@"
+}
+per_day tei -s -M title=Notes
+per_day plain
+measure pandoc_year_tei "$RUNS" pandoc -f markdown -t tei -s -M title=Notes -o "$tmp/pandoc/1950.xml" "$tmp/year.md"
+measure pandoc_year_plain "$RUNS" pandoc -f markdown -t plain -o "$tmp/pandoc/1950.txt" "$tmp/year.md"
+measure pandoc_year_epub "$RUNS" pandoc -f markdown -t epub -M title=Notes -o "$tmp/pandoc/1950.epub" "$tmp/year.md"
+
+# The floor: reading and gzipping the notes. `tar -czf /dev/null` is shown too, but GNU tar
+# reads no file data when its archive is /dev/null, so the floor pipes the archive instead.
+# shellcheck disable=SC2016 # the inner shell expands $1
+measure tar_pipe 5 sh -c 'tar -czf - -C "$1" notes | cat >/dev/null' _ "$tmp/y1"
+measure tar_devnull 5 tar -czf /dev/null -C "$tmp/y1" notes
+
+cd - >/dev/null
+echo "bench: cargo bench (criterion, one thread)" >&2
+$CARGO bench --bench throughput >"$tmp/criterion.log" 2>&1 || {
+    cat "$tmp/criterion.log" >&2
+    exit 1
+}
+for id in parse/sample parse/year parse/year-one-file sample/text year/text sample/tei-days \
+    year/tei-days sample/tei-corpus year/tei-corpus sample/epub year/epub; do
+    dir=$TARGET_DIR/criterion/$id/new
+    ns=$(grep -o '"median":{"confidence_interval":{[^}]*},"point_estimate":[0-9.e+-]*' \
+        "$dir/estimates.json" | sed 's/.*://')
+    size=$(grep -o '"Bytes":[0-9]*' "$dir/benchmark.json" | sed 's/.*://')
+    echo "criterion_${id//[\/-]/_} $ns $size" >>"$tmp/criterion"
+done
+
+load_end=$(machine_load)
+mkdir -p "$(dirname "$REPORT")"
+{
+    commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+    [ -z "$(git status --porcelain -- src Cargo.toml 2>/dev/null)" ] || commit="$commit + uncommitted changes"
+    echo "# daybook benchmarks"
+    echo
+    echo "$(date -u '+%Y-%m-%d %H:%M UTC'); daybook $commit; $(pandoc --version | head -n 1);" \
+        "$(tar --version | head -n 1); $(nproc) cores ($(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'))."
+    echo "Before the run: $load_start. After it: $load_end. (Load average over 1, 5 and 15"
+    echo "minutes; CPU busy is the share of all cores in use over one second, then the processes"
+    echo "using 5% of a core or more.)"
+    echo "Seed $SEED. Wall-clock seconds are the median of the runs shown; CPU is user + system"
+    echo "seconds of that run; peak RSS is /usr/bin/time's maximum resident set size. MB = 10^6"
+    echo "bytes; MB/s = the corpus's input bytes / seconds. daybook builds TXT, TEI and EPUB with"
+    echo "one worker per core unless \`--jobs 1\`; the eatmydata rows turn fsync into a no-op. pandoc's"
+    echo "per-day runs go two at a time (\`xargs -P 2\`)."
+    echo
+    awk -v n1="$(bytes "$tmp/y1/notes")" -v m1="$(bytes "$tmp/y1/markdown")" \
+        -v n10="$(bytes "$tmp/y10/notes")" -v nx="$([ -z "$EXTRA_YEARS" ] || bytes "$tmp/y$EXTRA_YEARS/notes")" \
+        -v d1="$(days_in_years 1)" -v d10="$(days_in_years 10)" -v years="$EXTRA_YEARS" \
+        -v dx="$([ -z "$EXTRA_YEARS" ] || days_in_years "$EXTRA_YEARS")" '
+        FNR == NR && FILENAME ~ /results$/ {t[$1] = $2; c[$1] = $3; m[$1] = $4; next}
+        {ns[$1] = $2; sz[$1] = $3}
+        function mb(b) {return b / 1e6}
+        function row(name, key, bytes, runs) {
+            printf "| %s | %.2f | %d | %.3f | %.2f | %.1f | %s |\n", name, mb(bytes), runs, t[key], c[key],
+                mb(bytes) / t[key], (key ~ /^tar/ ? "" : sprintf("%.1f", m[key] * 1.024e-3))
+        }
+        function sum_row(name, keys, bytes,    n, k, i, s, cpu) {
+            n = split(keys, k, " ")
+            for (i = 1; i <= n; i++) {s += t[k[i]]; cpu += c[k[i]]}
+            printf "| %s | %.2f | | %.3f | %.2f | %.1f | |\n", name, mb(bytes), s, cpu, mb(bytes) / s
+            return s
+        }
+        function ratio(name, value, target, ok) {
+            printf "| %s | %s | %s | %s |\n", name, value, target, (target == "" ? "" : (ok ? "met" : "**not met**"))
+        }
+        function mbs(id) {return sz[id] / ns[id] * 1e3}
+        function max(a, b) {return a > b ? a : b}
+        END {
+            print "| Run | Input MB | Runs | Seconds | CPU s | MB/s | Peak RSS MB |"
+            print "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+            row("daybook build --force, 1 year (" d1 " days)", "daybook_1y", n1, R)
+            row("daybook build --force --jobs 1, 1 year", "daybook_1y_jobs1", n1, R)
+            row("daybook build --force, 10 years (" d10 " days)", "daybook_10y", n10, R)
+            row("daybook build, no change, 10 years", "daybook_10y_nochange", n10, R)
+            row("daybook build --force, 1 year, fsync disabled (eatmydata)", "daybook_1y_nofsync", n1, R)
+            row("daybook build --force, 10 years, fsync disabled (eatmydata)", "daybook_10y_nofsync", n10, R)
+            if (years != "") {
+                row("daybook build --force, " years " years (" dx " days)", "daybook_extra", nx, 1)
+                row("daybook build, no change, " years " years", "daybook_extra_nochange", nx, 1)
+            }
+            row("pandoc -t tei -s, one process per day", "pandoc_day_tei", m1, 1)
+            row("pandoc -t plain, one process per day", "pandoc_day_plain", m1, 1)
+            row("pandoc -t tei -s, the year in one process", "pandoc_year_tei", m1, R)
+            row("pandoc -t plain, the year in one process", "pandoc_year_plain", m1, R)
+            row("pandoc -t epub, the year in one process", "pandoc_year_epub", m1, R)
+            per_day = sum_row("**pandoc, per day** (TEI and plain per day, EPUB per year)",
+                "pandoc_day_tei pandoc_day_plain pandoc_year_epub", m1)
+            per_edition = sum_row("**pandoc, per edition** (TEI, plain, EPUB of the year)",
+                "pandoc_year_tei pandoc_year_plain pandoc_year_epub", m1)
+            row("tar -czf - notes \\| cat >/dev/null, 1 year (the floor)", "tar_pipe", n1, 5)
+            row("tar -czf /dev/null notes, 1 year (reads no file data)", "tar_devnull", n1, 5)
+            fastest = (per_day < per_edition ? per_day : per_edition)
+            d = t["daybook_1y"]
+            print ""
+            print "| Measure | Value | Target | |"
+            print "| --- | ---: | --- | --- |"
+            ratio("parse, generated year, one thread (criterion)", sprintf("%.1f MB/s", mbs("criterion_parse_year")),
+                ">= 150 MB/s", mbs("criterion_parse_year") >= 150)
+            ratio("parse, sample, one thread (criterion)", sprintf("%.1f MB/s", mbs("criterion_parse_sample")), "", 0)
+            ratio("parse, generated year as one file (criterion)", sprintf("%.1f MB/s", mbs("criterion_parse_year_one_file")), "", 0)
+            ratio("daybook / pandoc per day, 1 year", sprintf("%.4f (%.0fx faster)", d / per_day, per_day / d), "", 0)
+            ratio("daybook / pandoc per edition, 1 year", sprintf("%.4f (%.0fx faster)", d / per_edition, per_edition / d), "", 0)
+            ratio("daybook / pandoc fastest way, 1 year", sprintf("%.4f (%.0fx faster)", d / fastest, fastest / d),
+                "<= 0.01 (100x faster)", d / fastest <= 0.01)
+            ratio("daybook / floor (tar -czf - \\| cat), 1 year", sprintf("%.1f", d / t["tar_pipe"]), "<= 6", d / t["tar_pipe"] <= 6)
+            ratio("daybook with fsync disabled / floor, 1 year", sprintf("%.1f", t["daybook_1y_nofsync"] / t["tar_pipe"]), "", 0)
+            ratio("10 years / 1 year, time", sprintf("%.1f", t["daybook_10y"] / d), "<= 11", t["daybook_10y"] / d <= 11)
+            ratio("10 years / 1 year, time, fsync disabled", sprintf("%.1f", t["daybook_10y_nofsync"] / t["daybook_1y_nofsync"]), "", 0)
+            ratio("no change / full build, 10 years", sprintf("%.3f", t["daybook_10y_nochange"] / t["daybook_10y"]),
+                "< 0.10", t["daybook_10y_nochange"] / t["daybook_10y"] < 0.10)
+            peak = max(m["daybook_10y"], m["daybook_10y_nochange"]) * 1.024e-3
+            ratio("peak RSS, 10 years (full or no-change build)", sprintf("%.1f MB", peak), "< 200 MB", peak < 200)
+            if (years != "") {
+                peak = max(m["daybook_extra"], m["daybook_extra_nochange"]) * 1.024e-3
+                ratio("peak RSS, " years " years (full or no-change build)", sprintf("%.1f MB", peak), "< 200 MB", peak < 200)
+            }
+            print ""
+            print "Criterion, one thread, median of 10 samples; MB/s of source notes (bytes of the notes"
+            print "that were parsed or that the AST came from):"
+            print ""
+            print "| Stage | Sample MB/s | Year MB/s |"
+            print "| --- | ---: | ---: |"
+            split("parse text tei_days tei_corpus epub", stages, " ")
+            for (i = 1; i <= 5; i++) {
+                s = stages[i]
+                a = (s == "parse" ? "criterion_parse_sample" : "criterion_sample_" s)
+                b = (s == "parse" ? "criterion_parse_year" : "criterion_year_" s)
+                printf "| %s | %.1f | %.1f |\n", s, mbs(a), mbs(b)
+            }
+        }' R="$RUNS" "$tmp/results" "$tmp/criterion"
+} >"$REPORT"
+cat "$REPORT"
+echo "bench: written to ${REPORT#"$PWD"/}" >&2
