@@ -726,8 +726,8 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         progress,
     ));
     let planned = plan(&collection, options);
-    let previous = Manifest::load(&options.output);
-    let previous: BTreeMap<&str, &ManifestOutput> = previous
+    let previous_manifest = Manifest::load(&options.output);
+    let previous: BTreeMap<&str, &ManifestOutput> = previous_manifest
         .as_ref()
         .map(|m| m.outputs.iter().map(|o| (o.path.as_str(), o)).collect())
         .unwrap_or_default();
@@ -777,9 +777,11 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
             .map(|p| {
                 let result = render(p, &days, &ctx, options.config.wrap_width).and_then(|bytes| {
                     let path = options.output.join(&p.path);
-                    write_atomically(&path, &bytes).map_err(|source| PipelineError::Write {
-                        path,
-                        source: source.into(),
+                    write_atomically(&path, |out| out.write_all(&bytes)).map_err(|source| {
+                        PipelineError::Write {
+                            path,
+                            source: source.into(),
+                        }
                     })?;
                     Ok((p.path.clone(), hex(&Sha256::digest(&bytes))))
                 });
@@ -814,7 +816,7 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
             .collect(),
         diagnostics: collection.reports(),
     };
-    write_manifest(&options.output, &manifest)?;
+    write_manifest(&options.output, &manifest, previous_manifest.as_ref())?;
     written.sort();
     Ok(Report {
         files: manifest.diagnostics,
@@ -941,23 +943,35 @@ fn remove_temporaries(output: &Path) {
 
 const TEMPORARY_SUFFIX: &str = ".daybook-tmp";
 
-fn write_manifest(output: &Path, manifest: &Manifest) -> Result<(), PipelineError> {
+/// Writes the manifest unless it equals the previous build's, streamed so that a long
+/// collection's manifest is never held in memory twice.
+fn write_manifest(
+    output: &Path,
+    manifest: &Manifest,
+    previous: Option<&Manifest>,
+) -> Result<(), PipelineError> {
     let path = output.join(MANIFEST);
-    let failed = |source: std::io::Error| PipelineError::Write {
-        path: path.clone(),
-        source: source.into(),
-    };
-    let mut bytes = serde_json::to_vec_pretty(manifest).map_err(|e| failed(e.into()))?;
-    bytes.push(b'\n');
-    if fs::read(&path).ok().as_deref() == Some(bytes.as_slice()) {
+    if previous == Some(manifest) && path.is_file() {
         return Ok(());
     }
-    write_atomically(&path, &bytes).map_err(failed)
+    write_atomically(&path, |out| {
+        serde_json::to_writer_pretty(&mut *out, manifest)?;
+        out.write_all(b"\n")
+    })
+    .map_err(|source| PipelineError::Write {
+        path: path.clone(),
+        source: source.into(),
+    })
 }
 
-/// Writes `bytes` to a temporary file beside `path` and renames it into place, so that a
-/// killed build leaves either the old file or the new one, never a truncated one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes a file through a temporary file beside `path`, renamed into place, so that a
+/// killed build leaves either the old file or the new one, never a truncated one. (No
+/// fsync: renaming is atomic for a killed process, and syncing each of thousands of
+/// outputs made the disk, not the conversion, the cost of a build.)
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let name = path
@@ -966,9 +980,10 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .unwrap_or_default();
     let temporary = dir.join(format!(".{name}.{}{TEMPORARY_SUFFIX}", std::process::id()));
     let result = fs::File::create(&temporary)
-        .and_then(|mut file| {
-            file.write_all(bytes)?;
-            file.sync_all()
+        .and_then(|file| {
+            let mut out = std::io::BufWriter::new(file);
+            write(&mut out)?;
+            out.flush()
         })
         .and_then(|()| fs::rename(&temporary, path));
     if result.is_err() {

@@ -44,6 +44,9 @@ pub(super) struct CorrespondenceFields<'a> {
 /// `He wrote to Acheson concerning Korea.` fails the name test and stays a paragraph.
 pub(super) fn correspondence(text: &str) -> Option<CorrespondenceFields<'_>> {
     let (sender, rest) = text.split_once(" to ")?;
+    if !is_name(sender) {
+        return None;
+    }
     let (recipient, rest) = rest.split_once(" concerning ")?;
     let subject = rest.trim_end_matches(['.', '!', '?', ';', ',']);
     let trailing = &rest[subject.len()..];
@@ -60,27 +63,32 @@ pub(super) fn correspondence(text: &str) -> Option<CorrespondenceFields<'_>> {
 }
 
 fn is_name(text: &str) -> bool {
-    let words: Vec<&str> = text.split(' ').collect();
-    let name_word = |word: &&str| {
+    let name_word = |word: &str| {
         word.chars()
             .all(|c| c.is_alphabetic() || matches!(c, '.' | ',' | '\'' | '’' | '-'))
             && (word.chars().next().is_some_and(char::is_uppercase)
-                || NAME_PARTICLES.contains(word))
+                || NAME_PARTICLES.contains(&word))
     };
-    (1..=6).contains(&words.len())
-        && words[0].chars().next().is_some_and(char::is_uppercase)
-        && words.iter().all(name_word)
+    let mut words = 0;
+    for word in text.split(' ') {
+        words += 1;
+        let first_ok = words > 1 || word.chars().next().is_some_and(char::is_uppercase);
+        if words > 6 || !first_ok || !name_word(word) {
+            return false;
+        }
+    }
+    words >= 1
 }
 
 /// Whether a block is a label line: one to eight words and at most 60 characters, starting
 /// with a capital letter, ending with a letter or digit, and made only of letters, digits,
 /// spaces, apostrophes, hyphens, `&` and `/` (so no sentence punctuation at all).
 pub(super) fn is_label(text: &str) -> bool {
-    let words = text.split(' ').count();
-    (1..=8).contains(&words)
+    text.chars().next_back().is_some_and(char::is_alphanumeric)
+        && text.len() <= 240
         && text.chars().count() <= 60
+        && (1..=8).contains(&text.split(' ').count())
         && text.chars().next().is_some_and(char::is_uppercase)
-        && text.chars().last().is_some_and(char::is_alphanumeric)
         && !text.contains("  ")
         && text
             .chars()

@@ -232,7 +232,7 @@ fn is_forbidden(c: char) -> bool {
 }
 
 fn split_lines<'a>(text: &'a str, diagnostics: &mut Diagnostics) -> Vec<Line<'a>> {
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(text.len() / 32);
     let body = text.strip_suffix('\n').unwrap_or(text);
     for (index, raw) in body.split('\n').enumerate() {
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
@@ -240,7 +240,12 @@ fn split_lines<'a>(text: &'a str, diagnostics: &mut Diagnostics) -> Vec<Line<'a>
             .strip_suffix('\r')
             .unwrap_or(raw)
             .trim_end_matches([' ', '\t']);
-        let text = if trimmed.chars().any(is_forbidden) {
+        // Every forbidden character is an ASCII control or starts with byte 0xC2 (C1
+        // controls) or 0xEF (U+FFFE, U+FFFF): a byte scan spares decoding clean lines.
+        let suspicious = trimmed
+            .bytes()
+            .any(|b| (b < 0x20 && b != b'\t') || b == 0x7F || b == 0xC2 || b == 0xEF);
+        let text = if suspicious && trimmed.chars().any(is_forbidden) {
             let mut clean = String::with_capacity(trimmed.len());
             for (column, c) in trimmed.chars().enumerate() {
                 if is_forbidden(c) {
