@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use daybook::config::{self, Config};
 use daybook::diagnostic::Severity;
 use daybook::edition::Format;
-use daybook::pipeline::{self, BuildOptions, Progress, Report};
+use daybook::pipeline::{self, BuildOptions, Progress, ReadOptions, Report};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Converts folders of plain-text day notes into TEI, EPUB and plain-text editions.
@@ -105,14 +105,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             print!("{}", config.to_toml());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Parse { files } => parse(&files),
+        Command::Parse { files } => parse(&files, &config.syntax_options()),
         Command::Check {
             paths,
             strict,
             max_file_size,
         } => {
             let started = Instant::now();
-            let report = pipeline::check(&paths, max_file_size)?;
+            let read = ReadOptions {
+                max_file_size,
+                syntax: config.syntax_options(),
+            };
+            let report = pipeline::check(&paths, &read)?;
             Ok(finish(&report, strict, false, started))
         }
         Command::Build {
@@ -145,13 +149,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn parse(files: &[PathBuf]) -> Result<ExitCode> {
+fn parse(files: &[PathBuf], options: &daybook::syntax::Options) -> Result<ExitCode> {
     let mut failed = false;
     let mut documents = Vec::new();
     for file in files {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-        let parsed = daybook::syntax::parse(&bytes);
+        let parsed = daybook::syntax::parse_with(&bytes, options);
         let name = file.display().to_string();
         for diagnostic in &parsed.diagnostics {
             eprint!("{}", diagnostic.render(&name));

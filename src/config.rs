@@ -184,6 +184,13 @@ impl Config {
         toml::to_string(self).unwrap_or_default()
     }
 
+    /// What the configuration changes in how notes are read.
+    pub fn syntax_options(&self) -> crate::syntax::Options {
+        crate::syntax::Options {
+            labels: self.labels.clone(),
+        }
+    }
+
     /// The metadata the editions are written with.
     pub fn metadata(&self, build_time: Option<DateTime<Utc>>) -> Metadata {
         Metadata {

@@ -207,8 +207,28 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), PipelineError> {
     Ok(())
 }
 
-/// Reads and parses one note, refusing files over `limit` bytes without reading them whole.
-fn read_and_parse(path: &Path, limit: u64) -> Parsed {
+/// How notes are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Notes larger than this many bytes are refused (DB0019) instead of being read.
+    pub max_file_size: u64,
+    /// What the configuration changes in the grammar.
+    pub syntax: syntax::Options,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        Self {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            syntax: syntax::Options::default(),
+        }
+    }
+}
+
+/// Reads and parses one note, refusing files over the size limit without reading them
+/// whole.
+fn read_and_parse(path: &Path, read: &ReadOptions) -> Parsed {
+    let limit = read.max_file_size;
     let refuse = |diagnostic: Diagnostic| Parsed {
         days: Vec::new(),
         diagnostics: vec![diagnostic],
@@ -253,7 +273,7 @@ fn read_and_parse(path: &Path, limit: u64) -> Parsed {
         .read_to_end(&mut bytes)
     {
         Ok(_) if bytes.len() as u64 > limit => too_large(bytes.len() as u64),
-        Ok(_) => syntax::parse(&bytes),
+        Ok(_) => syntax::parse_with(&bytes, &read.syntax),
         Err(error) => unreadable(error),
     }
 }
@@ -316,14 +336,14 @@ impl Write for HashWriter<'_> {
 fn index(
     files: &[PathBuf],
     base: Option<&Path>,
-    limit: u64,
+    read: &ReadOptions,
     progress: &dyn Progress,
 ) -> Vec<FileEntry> {
     progress.start("reading notes", files.len());
     files
         .par_iter()
         .map(|path| {
-            let parsed = read_and_parse(path, limit);
+            let parsed = read_and_parse(path, read);
             progress.step();
             FileEntry {
                 path: path.clone(),
@@ -441,9 +461,9 @@ impl Collection {
 }
 
 /// Parses the notes below `paths` and reports what is wrong, writing nothing.
-pub fn check(paths: &[PathBuf], max_file_size: u64) -> Result<Report, PipelineError> {
+pub fn check(paths: &[PathBuf], read: &ReadOptions) -> Result<Report, PipelineError> {
     let files = find_sources(paths)?;
-    let collection = Collection::assemble(index(&files, None, max_file_size, &Silent));
+    let collection = Collection::assemble(index(&files, None, read, &Silent));
     Ok(Report {
         files: collection.reports(),
         sources: files.len(),
@@ -719,12 +739,11 @@ fn absolute(path: &Path) -> PathBuf {
 
 fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, PipelineError> {
     let sources = find_sources(std::slice::from_ref(&options.input))?;
-    let collection = Collection::assemble(index(
-        &sources,
-        Some(&options.input),
-        options.max_file_size,
-        progress,
-    ));
+    let read = ReadOptions {
+        max_file_size: options.max_file_size,
+        syntax: options.config.syntax_options(),
+    };
+    let collection = Collection::assemble(index(&sources, Some(&options.input), &read, progress));
     let planned = plan(&collection, options);
     let previous_manifest = Manifest::load(&options.output);
     let previous: BTreeMap<&str, &ManifestOutput> = previous_manifest
@@ -767,11 +786,7 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     };
     let mut written = Vec::new();
     for ((_, year), outputs) in by_scope {
-        let days = load_days(
-            &collection,
-            outputs[0].unit.year().map(|_| year),
-            options.max_file_size,
-        );
+        let days = load_days(&collection, outputs[0].unit.year().map(|_| year), &read);
         let results = outputs
             .par_iter()
             .map(|p| {
@@ -838,7 +853,7 @@ fn is_plain_relative(path: &str) -> bool {
 
 /// The days of `year` (of every year when `None`) that the collection builds, parsed again
 /// from their files, in date order.
-fn load_days(collection: &Collection, year: Option<i32>, limit: u64) -> Vec<SourcedDay> {
+fn load_days(collection: &Collection, year: Option<i32>, read: &ReadOptions) -> Vec<SourcedDay> {
     let wanted = |date: &NaiveDate| year.is_none_or(|y| date.year() == y);
     let files: BTreeSet<usize> = collection
         .days
@@ -850,7 +865,7 @@ fn load_days(collection: &Collection, year: Option<i32>, limit: u64) -> Vec<Sour
         .into_par_iter()
         .flat_map_iter(|index| {
             let file = &collection.files[index];
-            read_and_parse(&file.path, limit)
+            read_and_parse(&file.path, read)
                 .days
                 .into_iter()
                 .filter(move |day| {

@@ -220,3 +220,30 @@ pic = "Photograph"
         "the identifier base changes the identifier"
     );
 }
+
+#[test]
+fn labels_name_exactly_the_label_lines() {
+    let dir = project("labels = [\"Radio log.\"]\n");
+    fs::write(
+        dir.path().join("input/feb.txt"),
+        "February 14, 1950 (Tuesday)\n\nThe treaty was signed.\n\nRadio log.\n\nSongs of the week\n",
+    )
+    .unwrap();
+    build(dir.path());
+    let tei = fs::read_to_string(dir.path().join("output/tei/1950/1950-02-14.xml")).unwrap();
+    assert!(
+        tei.contains(r#"<label type="feature">Radio log.</label>"#),
+        "{tei}"
+    );
+    assert!(tei.contains("<p>Songs of the week</p>"), "{tei}");
+    let text = fs::read_to_string(dir.path().join("output/txt/1950/1950-02-14.txt")).unwrap();
+    let options = daybook::config::Config::parse("labels = [\"Radio log.\"]", "daybook.toml")
+        .unwrap()
+        .syntax_options();
+    let reparsed = daybook::syntax::parse_with(text.as_bytes(), &options);
+    assert!(reparsed.diagnostics.is_empty());
+    let defaults = project("");
+    build(defaults.path());
+    let tei = fs::read_to_string(defaults.path().join("output/tei/1950/1950-01-22.xml")).unwrap();
+    assert!(tei.contains(r#"<label type="feature">Songs of the week</label>"#));
+}

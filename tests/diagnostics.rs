@@ -264,8 +264,11 @@ fn collection(files: &[(&str, &str)]) -> tempfile::TempDir {
 #[test]
 fn a_cross_reference_to_a_day_missing_from_the_collection_is_a_warning() {
     let dir = collection(&[("a.txt", "January 22, 1950\n\nAs before. [see the 19th]\n")]);
-    let report =
-        pipeline::check(&[dir.path().to_path_buf()], pipeline::DEFAULT_MAX_FILE_SIZE).unwrap();
+    let report = pipeline::check(
+        &[dir.path().to_path_buf()],
+        &pipeline::ReadOptions::default(),
+    )
+    .unwrap();
     let d = &report.files[0].diagnostics[0];
     assert_eq!(
         (d.code, d.line, d.column),
@@ -280,10 +283,13 @@ fn a_cross_reference_to_a_day_missing_from_the_collection_is_a_warning() {
         ("b.txt", "January 19, 1950\n\nFirst.\n"),
     ]);
     assert!(
-        pipeline::check(&[dir.path().to_path_buf()], pipeline::DEFAULT_MAX_FILE_SIZE)
-            .unwrap()
-            .files
-            .is_empty()
+        pipeline::check(
+            &[dir.path().to_path_buf()],
+            &pipeline::ReadOptions::default()
+        )
+        .unwrap()
+        .files
+        .is_empty()
     );
 }
 
@@ -294,8 +300,11 @@ fn a_day_held_by_two_files_is_an_error_in_both() {
         ("b.txt", "\nJanuary 22, 1950\n\nTwo.\n"),
         ("c.txt", "January 23, 1950\n\nThree.\n"),
     ]);
-    let report =
-        pipeline::check(&[dir.path().to_path_buf()], pipeline::DEFAULT_MAX_FILE_SIZE).unwrap();
+    let report = pipeline::check(
+        &[dir.path().to_path_buf()],
+        &pipeline::ReadOptions::default(),
+    )
+    .unwrap();
     assert_eq!(report.days, 1);
     let seen: Vec<_> = report
         .files

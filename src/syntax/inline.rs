@@ -76,11 +76,17 @@ pub(super) struct Finding {
 }
 
 /// A note number that fits in `u32`.
+/// A number as the editions write it back: no leading zero, so `[056]` stays text rather
+/// than becoming `[56]` in the text edition.
+fn is_canonical(digits: &str) -> bool {
+    digits.len() == 1 || !digits.starts_with('0')
+}
+
 fn note_number(i: &str) -> PResult<'_, u32> {
     let (rest, n) = digits(i)?;
-    match n.parse() {
-        Ok(n) => Ok((rest, n)),
-        Err(_) => Err(nom::Err::Error(super::common::Failure {
+    match n.parse().ok().filter(|_| is_canonical(n)) {
+        Some(n) => Ok((rest, n)),
+        None => Err(nom::Err::Error(super::common::Failure {
             rest: i,
             expected: "",
         })),
@@ -172,7 +178,7 @@ impl InlineParser<'_> {
                 Some(Inline::Citation(Citation { notes, pos })),
             ));
         }
-        let (r, (digits, suffix)) = cross_ref(rest).ok()?;
+        let (r, (digits, suffix)) = cross_ref(rest).ok().filter(|(_, (d, _))| is_canonical(d))?;
         let pos = self.joined.position(at);
         let len = rest.len() - r.len();
         // Any number of digits is read, so that `[see the 123rd]` is reported, not let
@@ -336,6 +342,15 @@ mod tests {
                 })]
             );
         }
+    }
+
+    #[test]
+    fn numbers_with_leading_zeros_stay_text_so_the_text_edition_keeps_them() {
+        assert!(citation("[056]").is_err());
+        assert!(citation("[0]").is_ok());
+        let (inlines, findings) = parse("[see the 05th]");
+        assert_eq!(inlines, vec![text_at("[see the 05th]", 1)]);
+        assert!(findings.is_empty());
     }
 
     #[test]

@@ -76,6 +76,19 @@ impl Parsed {
 /// assert_eq!(parsed.days[0].date().to_string(), "1950-01-22");
 /// ```
 pub fn parse(bytes: &[u8]) -> Parsed {
+    parse_with(bytes, &Options::default())
+}
+
+/// What the configuration may change in how notes are read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The known label lines: when given, exactly these lines are labels and the shape rule
+    /// of `docs/format.md` is off.
+    pub labels: Option<Vec<String>>,
+}
+
+/// Parses the bytes of one day-note file as [`parse`] does, with `options`.
+pub fn parse_with(bytes: &[u8], options: &Options) -> Parsed {
     let text = match encoding::decode(bytes) {
         Ok(text) => text,
         Err(diagnostic) => {
@@ -89,6 +102,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
     let lines = split_lines(text, &mut diagnostics);
     let mut parser = FileParser {
         lines: &lines,
+        options,
         diagnostics,
         days: Vec::new(),
         empty: text.is_empty(),
@@ -320,6 +334,7 @@ fn chunks<'l, 'a>(lines: &'l [Line<'a>]) -> Vec<Chunk<'l, 'a>> {
 
 struct FileParser<'l, 'a> {
     lines: &'l [Line<'a>],
+    options: &'l Options,
     diagnostics: Diagnostics,
     days: Vec<Day>,
     /// Whether the file has no bytes at all (as opposed to only blank lines).
@@ -402,7 +417,8 @@ impl<'l, 'a> FileParser<'l, 'a> {
 
     fn finish(&mut self, day: Option<DayBuilder<'l, 'a>>) {
         if let Some(day) = day {
-            self.days.push(day.build(&mut self.diagnostics));
+            self.days
+                .push(day.build(&mut self.diagnostics, self.options));
         }
     }
 }
@@ -602,11 +618,12 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
         }
     }
 
-    fn build(self, diagnostics: &mut Diagnostics) -> Day {
+    fn build(self, diagnostics: &mut Diagnostics, options: &Options) -> Day {
         let date = self.heading.date;
         let mut inlines = InlineContext {
             year: date.year(),
             month: date.month(),
+            labels: options.labels.as_deref(),
             diagnostics,
         };
         let sections = self
@@ -658,6 +675,8 @@ fn check_weekday(
 struct InlineContext<'d> {
     year: i32,
     month: u32,
+    /// The configured label lines, if any.
+    labels: Option<&'d [String]>,
     diagnostics: &'d mut Diagnostics,
 }
 
@@ -794,7 +813,11 @@ fn classify(
             pos,
         });
     }
-    if block::is_label(&joined.text) {
+    let label = match inlines.labels {
+        Some(known) => known.iter().any(|l| *l == joined.text),
+        None => block::is_label(&joined.text),
+    };
+    if label {
         return Block::Label(Label {
             text: joined.text.clone(),
             pos,
