@@ -814,7 +814,7 @@ fn classify(
         });
     }
     let label = match inlines.labels {
-        Some(known) => known.iter().any(|l| *l == joined.text),
+        Some(known) => known.contains(&joined.text),
         None => block::is_label(&joined.text),
     };
     if label {
