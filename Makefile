@@ -1,5 +1,6 @@
 # daybook: `make editions` builds output/ from input/; `make test` installs the validators it
-# needs (jing, EPUBCheck 5.3.0, pandoc) when they are missing, then runs every check.
+# needs (jing, EPUBCheck 5.3.0, pandoc) when they are missing, then runs every check;
+# `make dist` packs the editions into dist/, `make bench` measures against pandoc.
 
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
