@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::ast::{Day, Position};
+use crate::ast::Position;
 use crate::config::{Config, Grouping};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::edition::{self, Context, EditionError, Format, SourcedDay};
@@ -225,64 +225,68 @@ impl Default for ReadOptions {
     }
 }
 
-/// Reads and parses one note, refusing files over the size limit without reading them
-/// whole.
-fn read_and_parse(path: &Path, read: &ReadOptions) -> Parsed {
-    let limit = read.max_file_size;
-    let refuse = |diagnostic: Diagnostic| Parsed {
-        days: Vec::new(),
-        diagnostics: vec![diagnostic],
-    };
+/// Reads and parses one note; also returns the digest of its bytes, which keys every
+/// output made from it (all zeros when it could not be read).
+fn read_and_parse(path: &Path, read: &ReadOptions) -> (Parsed, [u8; 32]) {
+    match read_note(path, read.max_file_size) {
+        Ok(bytes) => (
+            syntax::parse_with(&bytes, &read.syntax),
+            Sha256::digest(&bytes).into(),
+        ),
+        Err(diagnostic) => (
+            Parsed {
+                days: Vec::new(),
+                diagnostics: vec![diagnostic],
+            },
+            [0; 32],
+        ),
+    }
+}
+
+/// The bytes of a note, refusing files over `limit` bytes without reading them whole.
+fn read_note(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
     let unreadable = |error: std::io::Error| {
-        refuse(
-            Diagnostic::new(
-                Code::Unreadable,
-                1,
-                1,
-                format!("cannot read the file: {error}"),
-            )
-            .expected("a readable file"),
+        Diagnostic::new(
+            Code::Unreadable,
+            1,
+            1,
+            format!("cannot read the file: {error}"),
         )
+        .expected("a readable file")
     };
     let too_large = |size: u64| {
-        refuse(
-            Diagnostic::new(
-                Code::FileTooLarge,
-                1,
-                1,
-                format!("the file has {size} bytes, more than the limit of {limit}; not read"),
-            )
-            .expected(format!(
-                "a note of at most {limit} bytes (split it, or raise --max-file-size)"
-            )),
+        Diagnostic::new(
+            Code::FileTooLarge,
+            1,
+            1,
+            format!("the file has {size} bytes, more than the limit of {limit}; not read"),
         )
+        .expected(format!(
+            "a note of at most {limit} bytes (split it, or raise --max-file-size)"
+        ))
     };
-    let mut file = match fs::File::open(path) {
-        Ok(file) => file,
-        Err(error) => return unreadable(error),
-    };
-    match file.metadata() {
-        Ok(meta) if meta.len() > limit => return too_large(meta.len()),
-        Ok(_) => {}
-        Err(error) => return unreadable(error),
+    let mut file = fs::File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    if size > limit {
+        return Err(too_large(size));
     }
     let mut bytes = Vec::new();
     // The file may grow between the size check and the read; never read past the limit.
-    match Read::by_ref(&mut file)
+    Read::by_ref(&mut file)
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
-    {
-        Ok(_) if bytes.len() as u64 > limit => too_large(bytes.len() as u64),
-        Ok(_) => syntax::parse_with(&bytes, &read.syntax),
-        Err(error) => unreadable(error),
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
     }
+    Ok(bytes)
 }
 
 /// What the index pass keeps of one day.
 struct DayEntry {
     date: NaiveDate,
     heading: Position,
-    /// Digest of the day's AST, positions aside.
+    /// Digest of the day: its source file's bytes and its date.
     digest: [u8; 32],
     /// Every cross-reference: its target, position and words.
     cross_refs: Vec<(NaiveDate, Position, String)>,
@@ -309,30 +313,6 @@ fn relative_name(path: &Path, base: Option<&Path>) -> String {
         .join("/")
 }
 
-fn day_digest(day: &Day) -> [u8; 32] {
-    let mut day = day.clone();
-    day.erase_positions();
-    let mut hasher = Sha256::new();
-    // Serialising the AST into a digest cannot fail: the AST has no maps with non-string
-    // keys and the writer never errs.
-    let _ = serde_json::to_writer(HashWriter(&mut hasher), &day);
-    hasher.finalize().into()
-}
-
-/// Feeds a `Write` stream into a digest.
-struct HashWriter<'a>(&'a mut Sha256);
-
-impl Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 fn index(
     files: &[PathBuf],
     base: Option<&Path>,
@@ -343,7 +323,7 @@ fn index(
     files
         .par_iter()
         .map(|path| {
-            let parsed = read_and_parse(path, read);
+            let (parsed, file_digest) = read_and_parse(path, read);
             progress.step();
             FileEntry {
                 path: path.clone(),
@@ -356,7 +336,11 @@ fn index(
                     .map(|day| DayEntry {
                         date: day.date(),
                         heading: day.heading.pos,
-                        digest: day_digest(day),
+                        digest: Sha256::new()
+                            .chain_update(file_digest)
+                            .chain_update(day.date().to_string())
+                            .finalize()
+                            .into(),
                         cross_refs: day
                             .cross_references()
                             .into_iter()
@@ -866,6 +850,7 @@ fn load_days(collection: &Collection, year: Option<i32>, read: &ReadOptions) -> 
         .flat_map_iter(|index| {
             let file = &collection.files[index];
             read_and_parse(&file.path, read)
+                .0
                 .days
                 .into_iter()
                 .filter(move |day| {
