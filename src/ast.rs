@@ -391,6 +391,22 @@ fn erase_all(inlines: &mut [Inline]) {
     }
 }
 
+/// The full English month names, January first.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// `date` written as in headings, `January 22, 1950`.
 pub fn long_date(date: NaiveDate) -> String {
     date.format("%B %-d, %Y").to_string()

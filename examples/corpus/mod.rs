@@ -188,7 +188,10 @@ impl Writer {
         }
         if self.date.day() > 1 && self.rng.chance(12) {
             let target = self.rng.range(1, self.date.day() as usize - 1);
-            text.push_str(&format!(" [see the {target}{}]", ordinal_suffix(target)));
+            text.push_str(&format!(
+                " [see the {target}{}]",
+                daybook::ast::ordinal_suffix(target as u32)
+            ));
         }
         text
     }
@@ -488,16 +491,6 @@ fn wrap(text: &str, indent: &str, out: &mut String) {
         column += word.len();
         open_brackets += word.matches('[').count();
         open_brackets -= word.matches(']').count().min(open_brackets);
-    }
-}
-
-fn ordinal_suffix(day: usize) -> &'static str {
-    match (day % 10, day % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
     }
 }
 

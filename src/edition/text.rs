@@ -222,22 +222,8 @@ fn is_item_number_then_tab(word: &str) -> bool {
 /// Whether prose begins like a day heading (`January 5, ...`) or a closing line
 /// (`Notes for ...`).
 fn begins_like_heading_or_closing(text: &str) -> bool {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     text.starts_with("Notes for ")
-        || MONTHS.iter().any(|month| {
+        || crate::ast::MONTH_NAMES.iter().any(|month| {
             text.strip_prefix(month)
                 .and_then(|rest| rest.strip_prefix(' '))
                 .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))

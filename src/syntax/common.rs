@@ -225,21 +225,7 @@ impl LongDate<'_> {
 
 /// The English name of month `m` (1-12).
 pub(super) fn month_label(m: u32) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES[(m.clamp(1, 12) - 1) as usize]
+    crate::ast::MONTH_NAMES[(m.clamp(1, 12) - 1) as usize]
 }
 
 /// How many days month `m` of `year` has.
