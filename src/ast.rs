@@ -159,7 +159,12 @@ impl Block {
                     code.pos = Position::default();
                 }
             }
-            Block::Correspondence(c) => c.pos = Position::default(),
+            Block::Correspondence(c) => {
+                c.pos = Position::default();
+                for citation in &mut c.citations {
+                    citation.pos = Position::default();
+                }
+            }
             Block::Label(l) => l.pos = Position::default(),
         }
     }
@@ -257,6 +262,9 @@ pub struct Correspondence {
     pub subject: String,
     /// Punctuation after the subject, kept as written (the sample has `..`).
     pub trailing: String,
+    /// Citations after that punctuation, `…command.[254]`, in the order written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
     /// Where the line starts.
     pub pos: Position,
 }
@@ -296,13 +304,52 @@ pub enum Inline {
     Citation(Citation),
     /// A bracketed reference to another day of the same month: `[see the 19th]`.
     CrossRef(CrossRef),
-    /// Words between straight double quotes, the quote marks not included.
+    /// Words between double quote marks, the marks not included.
     Quote {
         /// The quoted inlines.
         content: Vec<Inline>,
+        /// Which marks enclose them, as typed.
+        #[serde(default)]
+        marks: QuoteMarks,
         /// Where the opening quote mark is.
         pos: Position,
     },
+}
+
+/// The pair of double quote marks a quotation was typed with: every pair means the same, and
+/// the text edition writes back the pair it was given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteMarks {
+    /// `"…"`, as typewriters and plain editors type them.
+    #[default]
+    Straight,
+    /// `“…”`, as English word processors type them.
+    Curly,
+    /// `„…“`, as German and other central European typography has them.
+    Low,
+    /// `«…»`, as French, Russian and other typography has them.
+    Guillemets,
+}
+
+impl QuoteMarks {
+    /// Every pair, the straight one first.
+    pub const ALL: [QuoteMarks; 4] = [
+        QuoteMarks::Straight,
+        QuoteMarks::Curly,
+        QuoteMarks::Low,
+        QuoteMarks::Guillemets,
+    ];
+
+    /// The opening and the closing mark.
+    pub fn pair(self) -> (char, char) {
+        match self {
+            QuoteMarks::Straight => ('"', '"'),
+            QuoteMarks::Curly => ('\u{201C}', '\u{201D}'),
+            QuoteMarks::Low => ('\u{201E}', '\u{201C}'),
+            QuoteMarks::Guillemets => ('\u{AB}', '\u{BB}'),
+        }
+    }
 }
 
 impl Inline {
@@ -318,7 +365,7 @@ impl Inline {
     fn erase_positions(&mut self) {
         match self {
             Inline::Text { pos, .. } => *pos = Position::default(),
-            Inline::Quote { content, pos } => {
+            Inline::Quote { content, pos, .. } => {
                 *pos = Position::default();
                 erase_all(content);
             }

@@ -215,12 +215,26 @@ fn finish(report: &Report, strict: bool, quiet: bool, started: Instant) -> ExitC
         report.count(Severity::Error),
         report.count(Severity::Warning),
     );
+    for day in &report.withheld {
+        let date = day
+            .date
+            .map_or_else(|| "the day".to_owned(), |date| date.to_string());
+        let _ = writeln!(
+            stderr,
+            "daybook: {date} ({}:{}) withheld: {}",
+            day.file, day.line, day.reason
+        );
+    }
     if !quiet {
         let _ = writeln!(
             stderr,
-            "daybook: {} days from {} files; {} outputs written, {} unchanged, {} removed; \
+            "daybook: {} days{} from {} files; {} outputs written, {} unchanged, {} removed; \
              {warnings} warnings, {errors} errors; {:.2} s",
             report.days,
+            match report.withheld.len() {
+                0 => String::new(),
+                n => format!(" ({n} withheld)"),
+            },
             report.sources,
             report.written.len(),
             report.unchanged,

@@ -91,6 +91,13 @@ codes! {
     Unreadable = "DB0018", Error;
     /// The file is larger than the configured limit and was not read.
     FileTooLarge = "DB0019", Error;
+    /// A list item's number does not follow the previous item's (a list numbered 1, 2, 4).
+    ListNumbering = "DB0020", Warning;
+    /// Bracketed words that look like a cross-reference but are not written as one,
+    /// `[See the 25th]`, `[see 25th]`.
+    NearCrossRef = "DB0021", Warning;
+    /// Bracketed numbers that look like a citation but are not written as one, `[121,122]`.
+    NearCitation = "DB0022", Warning;
 }
 
 impl fmt::Display for Code {
@@ -114,6 +121,9 @@ pub struct Diagnostic {
     pub expected: Option<String>,
     /// The source line, for the snippet under the message.
     pub source_line: Option<String>,
+    /// A likely fix, when one can be guessed: `did you mean `February`?`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
 }
 
 impl Diagnostic {
@@ -126,12 +136,19 @@ impl Diagnostic {
             message: message.into(),
             expected: None,
             source_line: None,
+            help: None,
         }
     }
 
     /// Says what was expected.
     pub fn expected(mut self, expected: impl Into<String>) -> Self {
         self.expected = Some(expected.into());
+        self
+    }
+
+    /// Suggests a likely fix.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
         self
     }
 
@@ -172,6 +189,9 @@ impl Diagnostic {
         }
         if let Some(expected) = &self.expected {
             let _ = writeln!(out, "{:gutter$} = expected: {expected}", "");
+        }
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "{:gutter$} = help: {help}", "");
         }
         out
     }

@@ -93,6 +93,21 @@ pub struct Report {
     pub unchanged: usize,
     /// The outputs removed because their days vanished, relative to the output folder.
     pub removed: Vec<PathBuf>,
+    /// The days not built because of errors, in file and line order.
+    pub withheld: Vec<WithheldDay>,
+}
+
+/// A day that a check or build leaves out, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WithheldDay {
+    /// The file as it is shown to the user.
+    pub file: String,
+    /// The day's date, when its heading names one.
+    pub date: Option<NaiveDate>,
+    /// The line of its heading.
+    pub line: u32,
+    /// The first error that withholds it: its code and line, and how many more there are.
+    pub reason: String,
 }
 
 impl Report {
@@ -235,8 +250,8 @@ fn read_and_parse(path: &Path, read: &ReadOptions) -> (Parsed, [u8; 32]) {
         ),
         Err(diagnostic) => (
             Parsed {
-                days: Vec::new(),
                 diagnostics: vec![diagnostic],
+                ..Parsed::default()
             },
             [0; 32],
         ),
@@ -300,8 +315,9 @@ struct FileEntry {
     /// Relative to the input folder, `/`-separated.
     relative: String,
     diagnostics: Vec<Diagnostic>,
-    has_errors: bool,
     days: Vec<DayEntry>,
+    /// The days withheld for the errors inside them, or for being held twice.
+    withheld: Vec<WithheldDay>,
 }
 
 fn relative_name(path: &Path, base: Option<&Path>) -> String {
@@ -329,7 +345,24 @@ fn index(
                 path: path.clone(),
                 shown: path.display().to_string(),
                 relative: relative_name(path, base),
-                has_errors: parsed.has_errors(),
+                withheld: parsed
+                    .withheld
+                    .iter()
+                    .map(|w| WithheldDay {
+                        file: path.display().to_string(),
+                        date: w.date,
+                        line: w.line,
+                        reason: match w.errors {
+                            1 => format!("{} at line {}", w.cause.0, w.cause.1),
+                            n => format!(
+                                "{} at line {} and {} more errors",
+                                w.cause.0,
+                                w.cause.1,
+                                n - 1
+                            ),
+                        },
+                    })
+                    .collect(),
                 days: parsed
                     .days
                     .iter()
@@ -362,12 +395,12 @@ struct Collection {
 }
 
 impl Collection {
-    /// Joins the files' days into one collection: files with errors are left out, a day held
-    /// by two sources is an error in both and built from neither, and cross-references to
-    /// days the collection lacks are warnings.
+    /// Joins the files' days into one collection: days with errors are left out (the
+    /// grammar withheld them), a day held by two sources is an error in both and built from
+    /// neither, and cross-references to days the collection lacks are warnings.
     fn assemble(mut files: Vec<FileEntry>) -> Self {
         let mut holders: BTreeMap<NaiveDate, Vec<(usize, Position)>> = BTreeMap::new();
-        for (index, file) in files.iter().enumerate().filter(|(_, f)| !f.has_errors) {
+        for (index, file) in files.iter().enumerate() {
             for day in &file.days {
                 holders
                     .entry(day.date)
@@ -387,6 +420,18 @@ impl Collection {
                     .filter(|&&other| other != (index, pos))
                     .map(|&(i, p)| format!("{}:{}", files[i].shown, p.line))
                     .collect();
+                let shown = files[index].shown.clone();
+                files[index].withheld.push(WithheldDay {
+                    file: shown,
+                    date: Some(date),
+                    line: pos.line,
+                    reason: format!(
+                        "{} at line {}: also held by {}",
+                        Code::DuplicateDay,
+                        pos.line,
+                        others.join(", ")
+                    ),
+                });
                 files[index].diagnostics.push(
                     Diagnostic::new(
                         Code::DuplicateDay,
@@ -427,6 +472,14 @@ impl Collection {
         Self { files, days }
     }
 
+    /// Every withheld day, in file order and, within a file, in line order.
+    fn withheld(&self) -> Vec<WithheldDay> {
+        let mut withheld: Vec<WithheldDay> =
+            self.files.iter().flat_map(|f| f.withheld.clone()).collect();
+        withheld.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        withheld
+    }
+
     fn reports(&self) -> Vec<FileReport> {
         self.files
             .iter()
@@ -452,6 +505,7 @@ pub fn check(paths: &[PathBuf], read: &ReadOptions) -> Result<Report, PipelineEr
         files: collection.reports(),
         sources: files.len(),
         days: collection.days.len(),
+        withheld: collection.withheld(),
         ..Report::default()
     })
 }
@@ -821,6 +875,7 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         files: manifest.diagnostics,
         sources: sources.len(),
         days: collection.days.len(),
+        withheld: collection.withheld(),
         written,
         unchanged,
         removed,

@@ -194,7 +194,12 @@ fn a_cross_reference_with_a_wrong_suffix_is_a_warning() {
 fn a_misspelt_heading_weekday_is_an_error() {
     let d = only(b"January 22, 1950 (Sundy)\n\nText.\n");
     assert_eq!((d.code, d.line, d.column), (Code::MalformedHeading, 1, 19));
-    assert_eq!(d.expected.as_deref(), Some("a weekday name such as Sunday"));
+    assert_eq!(
+        d.message,
+        "malformed day heading: `Sundy` is not an English weekday name as the format spells it"
+    );
+    assert_eq!(d.expected.as_deref(), Some("`January 22, 1950 (Sunday)`"));
+    assert_eq!(d.help.as_deref(), Some("did you mean `Sunday`?"));
 }
 
 #[test]

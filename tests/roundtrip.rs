@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use daybook::ast::{
     Block, Citation, Closing, Correspondence, CrossRef, Day, Heading, Inline, Item, Label, List,
-    MediaCode, MediaList, NoteRef, Paragraph, ParagraphPart, Position, Section,
+    MediaCode, MediaList, NoteRef, Paragraph, ParagraphPart, Position, QuoteMarks, Section,
 };
 use daybook::edition::text::{WIDTH, write_day};
 use daybook::syntax::parse;
@@ -137,12 +137,20 @@ const WORDS: &[&str] = &[
     "a",
     "café",
 ];
-const NAMES: &[&str] = &[
+const SENDERS: &[&str] = &[
     "William Batt, Jr.",
     "E.W. Kenworthy",
     "Zhou Enlai",
     "Charles de Gaulle",
     "Kim Il-sung",
+    "Secretary of State",
+    "The State Department",
+];
+const RECIPIENTS: &[&str] = &[
+    "E.W. Kenworthy",
+    "Anna von Humboldt",
+    "the Joint Chiefs of Staff",
+    "all diplomatic posts",
 ];
 const LABELS: &[&str] = &[
     "Songs of the week",
@@ -177,7 +185,7 @@ enum Piece {
     Words(String),
     Citation(Vec<NoteRef>),
     CrossRef(u32),
-    Quote(String),
+    Quote(String, QuoteMarks),
 }
 
 fn note_ref() -> impl Strategy<Value = NoteRef> {
@@ -192,7 +200,8 @@ fn piece(days_in_month: u32) -> impl Strategy<Value = Piece> {
         4 => words(1..12).prop_map(Piece::Words),
         1 => prop::collection::vec(note_ref(), 1..4).prop_map(Piece::Citation),
         1 => (1..=days_in_month).prop_map(Piece::CrossRef),
-        1 => words(0..6).prop_map(Piece::Quote),
+        1 => (words(0..6), prop::sample::select(&QuoteMarks::ALL[..]))
+            .prop_map(|(words, marks)| Piece::Quote(words, marks)),
     ]
 }
 
@@ -224,7 +233,7 @@ fn inlines(first: String, pieces: Vec<Piece>, end: &str, month: NaiveDate) -> Ve
                     pos: Position::default(),
                 }));
             }
-            Piece::Quote(q) => {
+            Piece::Quote(q, marks) => {
                 push_text(&mut out, " ");
                 let content = if q.is_empty() {
                     vec![]
@@ -236,6 +245,7 @@ fn inlines(first: String, pieces: Vec<Piece>, end: &str, month: NaiveDate) -> Ve
                 };
                 out.push(Inline::Quote {
                     content,
+                    marks,
                     pos: Position::default(),
                 });
             }
@@ -335,12 +345,13 @@ fn block(month: NaiveDate) -> impl Strategy<Value = Block> {
         })
     });
     let correspondence = (
-        prop::sample::select(NAMES),
-        prop::sample::select(NAMES),
+        prop::sample::select(SENDERS),
+        prop::sample::select(RECIPIENTS),
         words(1..6),
         prop::sample::select(&["", ".", "..", "!"][..]),
+        prop::collection::vec(prop::collection::vec(note_ref(), 1..3), 0..3),
     )
-        .prop_map(|(sender, recipient, subject, trailing)| {
+        .prop_map(|(sender, recipient, subject, trailing, citations)| {
             Block::Correspondence(Correspondence {
                 sender: sender.to_owned(),
                 recipient: recipient.to_owned(),
@@ -349,6 +360,13 @@ fn block(month: NaiveDate) -> impl Strategy<Value = Block> {
                     .to_owned()
                     + "x",
                 trailing: trailing.to_owned(),
+                citations: citations
+                    .into_iter()
+                    .map(|notes| Citation {
+                        notes,
+                        pos: Position::default(),
+                    })
+                    .collect(),
                 pos: Position::default(),
             })
         });

@@ -164,6 +164,7 @@ fn section_three_is_correspondence_media_codes_and_a_label() {
             recipient: "E.W. Kenworthy".into(),
             subject: "Captain Martin's reassignment".into(),
             trailing: "..".into(),
+            citations: Vec::new(),
             pos: Position::new(57, 1),
         })
     );

@@ -559,6 +559,9 @@ impl<'a, W: Write> TeiWriter<'a, W> {
         self.text(" concerning ")?;
         self.inline(BytesStart::new("title"), &correspondence.subject)?;
         self.text(&correspondence.trailing)?;
+        for citation in &correspondence.citations {
+            self.write_citation(citation)?;
+        }
         self.end("bibl")
     }
 
@@ -675,7 +678,7 @@ mod tests {
     use roxmltree::{Document, Node};
 
     use super::*;
-    use crate::ast::Position;
+    use crate::ast::{Position, QuoteMarks};
     use crate::edition::Metadata;
 
     const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
@@ -696,6 +699,7 @@ mod tests {
     fn quote(content: Vec<Inline>) -> Inline {
         Inline::Quote {
             content,
+            marks: QuoteMarks::Straight,
             pos: Position::default(),
         }
     }
@@ -763,6 +767,7 @@ mod tests {
             recipient: recipient.to_owned(),
             subject: subject.to_owned(),
             trailing: trailing.to_owned(),
+            citations: Vec::new(),
             pos: Position::default(),
         })
     }

@@ -7,8 +7,8 @@
 use std::fmt::Write as _;
 
 use crate::ast::{
-    Block, Correspondence, Day, Inline, List, MediaList, NoteRef, Paragraph, ParagraphPart,
-    long_date, weekday_name,
+    Block, Citation, Correspondence, Day, Inline, List, MediaList, NoteRef, Paragraph,
+    ParagraphPart, long_date, weekday_name,
 };
 
 /// The column paragraphs are wrapped at unless the configuration says otherwise.
@@ -112,6 +112,9 @@ fn write_correspondence(c: &Correspondence, out: &mut String) {
         "{} to {} concerning {}{}",
         c.sender, c.recipient, c.subject, c.trailing
     );
+    for citation in &c.citations {
+        write_citation(citation, out);
+    }
 }
 
 /// Inline content as it is written in a note.
@@ -125,29 +128,32 @@ fn write_inlines(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text { text, .. } => out.push_str(text),
-            Inline::Citation(citation) => {
-                out.push('[');
-                for (index, note) in citation.notes.iter().enumerate() {
-                    if index > 0 {
-                        out.push_str(", ");
-                    }
-                    let _ = match note {
-                        NoteRef::Note(n) => write!(out, "{n}"),
-                        NoteRef::Range(from, to) => write!(out, "{from}-{to}"),
-                    };
-                }
-                out.push(']');
-            }
+            Inline::Citation(citation) => write_citation(citation, out),
             Inline::CrossRef(cross_ref) => {
                 let _ = write!(out, "[{}]", cross_ref.words());
             }
-            Inline::Quote { content, .. } => {
-                out.push('"');
+            Inline::Quote { content, marks, .. } => {
+                let (open, close) = marks.pair();
+                out.push(open);
                 write_inlines(content, out);
-                out.push('"');
+                out.push(close);
             }
         }
     }
+}
+
+fn write_citation(citation: &Citation, out: &mut String) {
+    out.push('[');
+    for (index, note) in citation.notes.iter().enumerate() {
+        if index > 0 {
+            out.push_str(", ");
+        }
+        let _ = match note {
+            NoteRef::Note(n) => write!(out, "{n}"),
+            NoteRef::Range(from, to) => write!(out, "{from}-{to}"),
+        };
+    }
+    out.push(']');
 }
 
 /// Writes `text` greedily wrapped at `width` columns, the first line after `first`, the
@@ -161,23 +167,39 @@ fn write_inlines(inlines: &[Inline], out: &mut String) {
 /// first word.
 fn wrap(text: &str, width: usize, first: &str, rest: &str, out: &mut String) {
     let words = break_points(text);
+    let word = |i: usize| words.get(i).map(|range| &text[range.clone()]);
+    // Where a heading or closing line would begin: `Month D, YYYY`, however spelt, or
+    // `Notes for`. The grammar reads such a line as one (or as a misspelt one) wherever it
+    // stands, so no line may start there.
+    let opens_line_construct = |i: usize| {
+        let (Some(first), Some(second)) = (word(i), word(i + 1)) else {
+            return false;
+        };
+        let notes_for = matches!(first.to_lowercase().as_str(), "notes" | "note")
+            && second.eq_ignore_ascii_case("for");
+        notes_for
+            || (is_name_word(first)
+                && is_day_number(second)
+                && word(i + 2).is_some_and(starts_with_digit))
+    };
     let mut may_start = vec![true; words.len()];
     for i in (1..words.len()).rev() {
         let word = &text[words[i].clone()];
         let next_may_start = may_start.get(i + 1).copied().unwrap_or(true);
         may_start[i] = !(is_media_date(word)
             || is_item_number_then_tab(word)
-            || (is_item_number(word) && !next_may_start));
+            || (is_item_number(word) && !next_may_start)
+            || opens_line_construct(i));
     }
+    let starts_a_block = first.is_empty();
+    let heading_like = starts_a_block && opens_line_construct(0);
     let mut pieces: Vec<std::ops::Range<usize>> = Vec::with_capacity(words.len());
-    for (word, may_start) in words.into_iter().zip(may_start) {
+    for (word, may_start) in words.iter().cloned().zip(may_start) {
         match pieces.last_mut() {
             Some(last) if !may_start => last.end = word.end,
             _ => pieces.push(word),
         }
     }
-    let starts_a_block = first.is_empty();
-    let heading_like = starts_a_block && begins_like_heading_or_closing(text);
     out.push_str(first);
     let mut column = first.chars().count();
     let mut force_break = false;
@@ -219,15 +241,21 @@ fn is_item_number_then_tab(word: &str) -> bool {
         .is_some_and(|(number, _)| is_item_number(number))
 }
 
-/// Whether prose begins like a day heading (`January 5, ...`) or a closing line
-/// (`Notes for ...`).
-fn begins_like_heading_or_closing(text: &str) -> bool {
-    text.starts_with("Notes for ")
-        || crate::ast::MONTH_NAMES.iter().any(|month| {
-            text.strip_prefix(month)
-                .and_then(|rest| rest.strip_prefix(' '))
-                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
-        })
+/// `Febuary`, `Feb.`: a word that may be a month name, however spelt.
+fn is_name_word(word: &str) -> bool {
+    let letters = word.strip_suffix('.').unwrap_or(word);
+    !letters.is_empty() && letters.chars().all(char::is_alphabetic)
+}
+
+/// `5`, `22,`: a day of the month as a heading writes it, however punctuated.
+fn is_day_number(word: &str) -> bool {
+    let digits = word.strip_suffix(',').unwrap_or(word);
+    (1..=2).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `1950`, `19`, `1950)`: a word that may be a heading's year (a short one is reported).
+fn starts_with_digit(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// The words of `text`: split at the single spaces where a line may break, never next to

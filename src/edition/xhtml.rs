@@ -25,7 +25,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use super::{Metadata, long_date, weekday_name, xml_safe};
 use crate::ast::{
     Block, Citation, Closing, Correspondence, CrossRef, Day, Heading, Inline, Item, Label, List,
-    MediaCode, MediaList, NoteRef, Paragraph, ParagraphPart, Section,
+    MediaCode, MediaList, NoteRef, Paragraph, ParagraphPart, QuoteMarks, Section,
 };
 
 /// The chapters that cross-references may link to: a day's date → the href of its chapter.
@@ -584,7 +584,11 @@ fn write_correspondence<W: Write>(
             field(w, "recipient", &correspondence.recipient)?;
             text(w, " concerning ")?;
             field(w, "subject", &correspondence.subject)?;
-            text(w, &correspondence.trailing)
+            text(w, &correspondence.trailing)?;
+            correspondence
+                .citations
+                .iter()
+                .try_for_each(|citation| write_citation(w, citation))
         })?;
     Ok(())
 }
@@ -630,18 +634,22 @@ fn write_inline<W: Write>(
         Inline::Text { text: words, .. } => text(w, words),
         Inline::Citation(citation) => write_citation(w, citation),
         Inline::CrossRef(cross_ref) => write_cross_ref(w, cross_ref, links),
-        Inline::Quote { content, .. } => {
-            let (open, close) = if depth.is_multiple_of(2) {
-                ("\u{201C}", "\u{201D}")
-            } else {
-                ("\u{2018}", "\u{2019}")
+        Inline::Quote { content, marks, .. } => {
+            // Straight quotes are typewriter stand-ins for English curly ones; other pairs
+            // are the typography of the collection's language, shown as typed.
+            let (open, close) = match marks {
+                QuoteMarks::Straight | QuoteMarks::Curly if depth.is_multiple_of(2) => {
+                    ('\u{201C}', '\u{201D}')
+                }
+                QuoteMarks::Straight | QuoteMarks::Curly => ('\u{2018}', '\u{2019}'),
+                QuoteMarks::Low | QuoteMarks::Guillemets => marks.pair(),
             };
             w.create_element("span")
                 .with_attribute(("class", "quote"))
                 .write_inner_content(|w| {
-                    text(w, open)?;
+                    text(w, open.encode_utf8(&mut [0; 4]))?;
                     write_inlines(w, content, links, depth + 1)?;
-                    text(w, close)
+                    text(w, close.encode_utf8(&mut [0; 4]))
                 })?;
             Ok(())
         }
@@ -716,7 +724,8 @@ pub(crate) mod build {
 
     use crate::ast::{
         Block, Citation, Closing, Correspondence, CrossRef, Day, Heading, Inline, Item, Label,
-        List, MediaCode, MediaList, NoteRef, Paragraph, ParagraphPart, Position, Section,
+        List, MediaCode, MediaList, NoteRef, Paragraph, ParagraphPart, Position, QuoteMarks,
+        Section,
     };
 
     pub(crate) fn date(year: i32, month: u32, day: u32) -> NaiveDate {
@@ -748,6 +757,7 @@ pub(crate) mod build {
     pub(crate) fn quote(content: Vec<Inline>) -> Inline {
         Inline::Quote {
             content,
+            marks: QuoteMarks::Straight,
             pos: Position::default(),
         }
     }
@@ -806,6 +816,7 @@ pub(crate) mod build {
             recipient: recipient.to_owned(),
             subject: subject.to_owned(),
             trailing: trailing.to_owned(),
+            citations: Vec::new(),
             pos: Position::default(),
         })
     }

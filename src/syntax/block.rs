@@ -3,13 +3,22 @@
 //! These look at the whole text of a block (its lines joined), never at how it was wrapped,
 //! so that re-wrapping a block in the text edition never changes what it is.
 
+use super::inline;
+use crate::ast::NoteRef;
+
 /// Characters that end a sentence when they end a block (after any bracketed citations).
 const SENTENCE_ENDS: [char; 8] = ['.', '!', '?', ':', '"', '”', '»', '’'];
 
-/// Particles that may stand lower-case inside a person's name.
-const NAME_PARTICLES: [&str; 14] = [
+/// Particles that may stand lower-case inside a name: `Charles de Gaulle`, `Secretary of
+/// State`.
+const NAME_PARTICLES: [&str; 18] = [
     "de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "du", "bin", "y",
+    "of", "and", "for", "the",
 ];
+
+/// The words a group of recipients starts with: `the Joint Chiefs of Staff`, `all
+/// diplomatic posts`.
+const GROUP_DETERMINERS: [&str; 4] = ["the", "all", "each", "every"];
 
 /// Whether a block of prose ends a sentence: its last character, ignoring trailing bracketed
 /// groups such as `[56]`, is one of `.`, `!`, `?`, `:` or a closing quote.
@@ -36,29 +45,52 @@ pub(super) struct CorrespondenceFields<'a> {
     pub recipient: &'a str,
     pub subject: &'a str,
     pub trailing: &'a str,
+    /// The citations after the trailing punctuation: each one's byte offset and notes.
+    pub citations: Vec<(usize, Vec<NoteRef>)>,
 }
 
 /// Reads `SENDER to RECIPIENT concerning SUBJECT` when the whole block is exactly that and
-/// sender and recipient look like names: one to six words, each capitalised or a name
-/// particle (`de`, `van`, ...), made of letters and `.`, `,`, `'`, `-`. Prose such as
-/// `He wrote to Acheson concerning Korea.` fails the name test and stays a paragraph.
+/// the sender looks like a name (one to six words, the first capitalised, each capitalised
+/// or a particle such as `de`, `van`, `of`, made of letters and `.`, `,`, `'`, `-`: `The
+/// State Department` is one) and the recipient looks like a name or a group (`the Joint
+/// Chiefs of Staff`, `all diplomatic posts`: `the`, `all`, `each` or `every` and one to six
+/// words of letters). A group may not send: `All the delegates went to the hall concerning
+/// ...` is prose. Citations at the very end, `command.[254]`, are citations,
+/// not subject. Prose such as `He wrote to Acheson concerning Korea.` fails the name test
+/// and stays a paragraph.
 pub(super) fn correspondence(text: &str) -> Option<CorrespondenceFields<'_>> {
     let (sender, rest) = text.split_once(" to ")?;
     if !is_name(sender) {
         return None;
     }
     let (recipient, rest) = rest.split_once(" concerning ")?;
-    let subject = rest.trim_end_matches(['.', '!', '?', ';', ',']);
-    let trailing = &rest[subject.len()..];
-    let valid = is_name(sender)
-        && is_name(recipient)
-        && !subject.trim().is_empty()
-        && subject.trim() == subject;
+    if !(is_name(recipient) || is_group(recipient)) {
+        return None;
+    }
+    let mut end = rest.len();
+    let mut citations = Vec::new();
+    while rest[..end].ends_with(']') {
+        let Some(open) = rest[..end].rfind('[') else {
+            break;
+        };
+        match inline::citation(&rest[open..end]) {
+            Ok(("", notes)) => {
+                citations.push((text.len() - rest.len() + open, notes));
+                end = open;
+            }
+            _ => break,
+        }
+    }
+    citations.reverse();
+    let subject = rest[..end].trim_end_matches(['.', '!', '?', ';', ',']);
+    let trailing = &rest[subject.len()..end];
+    let valid = !subject.trim().is_empty() && subject.trim() == subject;
     valid.then_some(CorrespondenceFields {
         sender,
         recipient,
         subject,
         trailing,
+        citations,
     })
 }
 
@@ -78,6 +110,21 @@ fn is_name(text: &str) -> bool {
         }
     }
     words >= 1
+}
+
+/// `the State Department`, `all diplomatic posts`, `The Joint Chiefs of Staff`.
+fn is_group(text: &str) -> bool {
+    let mut words = text.split(' ');
+    let determiner = words.next().unwrap_or_default().to_lowercase();
+    let rest: Vec<&str> = words.collect();
+    GROUP_DETERMINERS.contains(&determiner.as_str())
+        && (1..=6).contains(&rest.len())
+        && rest.iter().all(|word| {
+            !word.is_empty()
+                && word
+                    .chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '’' | '-'))
+        })
 }
 
 /// Whether a block is a label line: one to eight words and at most 60 characters, starting
@@ -129,6 +176,7 @@ mod tests {
                 recipient: "E.W. Kenworthy",
                 subject: "Captain Martin's reassignment",
                 trailing: "..",
+                citations: Vec::new(),
             })
         );
     }

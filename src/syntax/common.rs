@@ -64,6 +64,8 @@ pub(super) struct LineError {
     pub offset: usize,
     pub message: String,
     pub expected: String,
+    /// A likely fix, `did you mean `February`?`.
+    pub help: Option<String>,
 }
 
 impl LineError {
@@ -78,6 +80,15 @@ impl LineError {
             offset,
             message: message.into(),
             expected: expected.into(),
+            help: None,
+        }
+    }
+
+    /// Adds a likely fix.
+    pub fn help(self, help: impl Into<String>) -> Self {
+        Self {
+            help: Some(help.into()),
+            ..self
         }
     }
 
@@ -209,6 +220,9 @@ impl LongDate<'_> {
             self.day.parse::<u32>().unwrap_or(0),
             self.year.parse::<i32>().unwrap_or(0),
         );
+        if year < FIRST_YEAR {
+            return Err(year_out_of_range(offset_of(self.year), self.year));
+        }
         NaiveDate::from_ymd_opt(year, self.month, day).ok_or_else(|| {
             LineError::new(
                 Code::ImpossibleDate,
@@ -221,6 +235,21 @@ impl LongDate<'_> {
             )
         })
     }
+}
+
+/// The first year daybook reads. XML Schema dates (TEI's `@when`) have no year 0, and years
+/// before 1000 would need more than four digits' worth of rules (signs, padding) that no
+/// collection has asked for; four-digit years cap the range at 9999.
+pub(super) const FIRST_YEAR: i32 = 1000;
+
+/// DB0003 for a year before [`FIRST_YEAR`], at byte `offset`.
+pub(super) fn year_out_of_range(offset: usize, year: &str) -> LineError {
+    LineError::new(
+        Code::ImpossibleDate,
+        offset,
+        format!("year {} is outside the years daybook reads", echo(year)),
+        format!("a year from {FIRST_YEAR} to 9999"),
+    )
 }
 
 /// The English name of month `m` (1-12).

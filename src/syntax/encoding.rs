@@ -104,7 +104,7 @@ fn invalid(bytes: &[u8], error: std::str::Utf8Error) -> Diagnostic {
         .trim_end_matches(['\r', ' ', '\t'])
         .chars()
         .map(|c| {
-            if super::is_forbidden(c) {
+            if super::lines::is_forbidden(c) {
                 char::REPLACEMENT_CHARACTER
             } else {
                 c
@@ -128,7 +128,7 @@ fn invalid(bytes: &[u8], error: std::str::Utf8Error) -> Diagnostic {
         )
         .expected("UTF-8 text (convert the file, e.g. `iconv -f WINDOWS-1252 -t UTF-8`)"),
     };
-    match super::snippet(&shown, column) {
+    match super::lines::snippet(&shown, column) {
         Some(snippet) => diagnostic.with_source_line(snippet),
         None => diagnostic,
     }

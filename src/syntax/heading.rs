@@ -1,7 +1,7 @@
 //! The day heading, `January 22, 1950 (Sunday)`, and the closing line,
 //! `Notes for Sunday January 22, 1950`.
 
-use chrono::{NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 use nom::Parser;
 use nom::bytes::complete::tag;
 use nom::character::complete::char;
@@ -9,7 +9,12 @@ use nom::combinator::{cut, eof, opt};
 use nom::error::context;
 use nom::sequence::delimited;
 
-use super::common::{LineResult, PResult, committed, long_date, unindented, weekday_name};
+use super::common::{
+    FIRST_YEAR, Failure, LineError, LineResult, PResult, committed, echo, long_date, month_label,
+    unindented, weekday_name,
+};
+use super::spelling::{self, Match};
+use crate::ast::weekday_name as weekday_label;
 use crate::diagnostic::Code;
 
 /// A day heading as read from its line.
@@ -96,6 +101,360 @@ pub(super) fn closing(line: &str) -> LineResult<ClosingLine> {
             date_offset: line.len() - rest.len(),
         })
     })())
+}
+
+/// A line that was meant to be a heading or a closing line but is misspelt: the error to
+/// report, and the reading the editor most likely meant when the date it names exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Misread<T> {
+    pub error: LineError,
+    pub meant: Option<T>,
+}
+
+/// What a line is when it is, or was meant to be, a day heading or a closing line.
+pub(super) type Reading<T> = Option<Result<T, Misread<T>>>;
+
+/// A day heading, or a line shaped like one whose words are misspelt, miscased or
+/// abbreviated (`Febuary 15, 1950 (Wednesday)`, `january 22, 1950`, `Feb. 15, 1950`) or whose
+/// comma or parentheses are missing (`January 22 1950 (Sunday)`).
+pub(super) fn day_heading(line: &str) -> Reading<HeadingLine> {
+    match heading(line) {
+        Some(Ok(found)) => return Some(Ok(found)),
+        found => {
+            if let Some(misread) = near_heading(line) {
+                return Some(Err(misread));
+            }
+            found.map(|found| found.map_err(|error| Misread { error, meant: None }))
+        }
+    }
+}
+
+/// A closing line, or a line shaped like one whose words are misspelt, miscased or
+/// abbreviated (`Notes for Saturday Ocotber 1, 1949`, `Note for Sunday January 22, 1950`), or
+/// that lacks its weekday or a comma.
+pub(super) fn closing_line(line: &str) -> Reading<ClosingLine> {
+    match closing(line) {
+        Some(Ok(found)) => return Some(Ok(found)),
+        found => {
+            if let Some(misread) = near_closing(line) {
+                return Some(Err(misread));
+            }
+            found.map(|found| found.map_err(|error| Misread { error, meant: None }))
+        }
+    }
+}
+
+/// The parts of a typed date, `Febuary 15, 1950`, however loosely written: a word, a day of
+/// one or two digits, an optional comma, a four-digit year.
+#[derive(Debug, Clone, Copy)]
+struct LooseDate<'a> {
+    month: &'a str,
+    day: &'a str,
+    /// Where a comma after the day is missing.
+    missing_comma: Option<&'a str>,
+    year: &'a str,
+}
+
+fn word(i: &str) -> PResult<'_, &str> {
+    nom::combinator::recognize((
+        nom::bytes::complete::take_while1(char::is_alphabetic),
+        opt(char('.')),
+    ))
+    .parse(i)
+}
+
+fn space(i: &str) -> PResult<'_, &str> {
+    nom::bytes::complete::take_while1(|c| c == ' ' || c == '\t').parse(i)
+}
+
+fn loose_date(i: &str) -> PResult<'_, LooseDate<'_>> {
+    let (i, month) = word(i)?;
+    let (i, _) = space(i)?;
+    let (i, day) =
+        nom::bytes::complete::take_while_m_n(1, 2, |c: char| c.is_ascii_digit()).parse(i)?;
+    let (after_day, comma) = opt(char(',')).parse(i)?;
+    let (i, gap) = opt(space).parse(after_day)?;
+    if comma.is_none() && gap.is_none() {
+        return Err(nom::Err::Error(Failure {
+            rest: i,
+            expected: "",
+        }));
+    }
+    let (i, year) =
+        nom::bytes::complete::take_while_m_n(4, 4, |c: char| c.is_ascii_digit()).parse(i)?;
+    let (i, _) =
+        nom::combinator::not(nom::character::complete::satisfy(|c| c.is_ascii_digit())).parse(i)?;
+    Ok((
+        i,
+        LooseDate {
+            month,
+            day,
+            missing_comma: comma.is_none().then_some(after_day),
+            year,
+        },
+    ))
+}
+
+/// A loose weekday after a heading's date: `(Sunday)`, `(sunday)`, `(Sun)`, `Sunday`.
+fn loose_weekday(i: &str) -> PResult<'_, (&str, bool)> {
+    let (i, _) = opt(space).parse(i)?;
+    let (i, open) = opt(char('(')).parse(i)?;
+    let (i, name) = word(i)?;
+    let (i, close) = opt(char(')')).parse(i)?;
+    Ok((i, (name, open.is_some() && close.is_some())))
+}
+
+/// One thing wrong with a loosely typed heading or closing line, in reading order.
+struct Slip<'a> {
+    at: &'a str,
+    message: String,
+    help: Option<String>,
+}
+
+/// What a typed month or weekday name says, and the slip if it is not the format's spelling.
+fn name_slip<'a, T>(
+    typed: &'a str,
+    found: Option<(T, Match)>,
+    kind: &str,
+    name: impl Fn(&T) -> &'static str,
+) -> Option<(T, Option<Slip<'a>>)> {
+    let (value, matched) = found?;
+    let slip = (matched == Match::Near).then(|| Slip {
+        at: typed,
+        message: format!(
+            "`{}` is not an English {kind} name as the format spells it",
+            echo(typed)
+        ),
+        help: Some(format!("did you mean `{}`?", name(&value))),
+    });
+    Some((value, slip))
+}
+
+/// The date a loose date names, when its year is one daybook reads.
+fn loose_resolve(date: &LooseDate<'_>, month: u32) -> Option<NaiveDate> {
+    let year: i32 = date.year.parse().ok()?;
+    let day: u32 = date.day.parse().ok()?;
+    (year >= FIRST_YEAR)
+        .then(|| NaiveDate::from_ymd_opt(year, month, day))
+        .flatten()
+}
+
+fn comma_slip<'a>(date: &LooseDate<'a>) -> Option<Slip<'a>> {
+    date.missing_comma.map(|at| Slip {
+        at,
+        message: "no comma after the day of the month".to_owned(),
+        help: None,
+    })
+}
+
+/// The misread a line's first slip makes, with `canonical` as what was expected.
+fn misread<T>(
+    line: &str,
+    code: Code,
+    what: &str,
+    slip: Slip<'_>,
+    canonical: String,
+    meant: Option<T>,
+) -> Misread<T> {
+    let offset = slip.at.as_ptr() as usize - line.as_ptr() as usize;
+    let error = LineError::new(
+        code,
+        offset,
+        format!("malformed {what}: {}", slip.message),
+        format!("`{canonical}`"),
+    );
+    Misread {
+        error: match slip.help {
+            Some(help) => error.help(help),
+            None => error,
+        },
+        meant,
+    }
+}
+
+fn near_heading(line: &str) -> Option<Misread<HeadingLine>> {
+    let text = unindented(line);
+    let (rest, date) = loose_date(text).ok()?;
+    let (month, month_slip) = name_slip(date.month, spelling::month(date.month), "month", |m| {
+        month_label(*m)
+    })?;
+    // The weekday as written (when it is one), its offset, and what is wrong with it.
+    let mut weekday: Option<(Weekday, usize)> = None;
+    let mut weekday_slip = None;
+    let mut has_weekday = false;
+    if !rest.is_empty() {
+        let (rest, (typed, parenthesised)) = loose_weekday(rest).ok()?;
+        if !rest.is_empty() {
+            return None;
+        }
+        has_weekday = true;
+        let found = name_slip(typed, spelling::weekday(typed), "weekday", |w| {
+            weekday_label(*w)
+        });
+        weekday_slip = match found {
+            Some((w, slip)) => {
+                weekday = Some((w, typed.as_ptr() as usize - line.as_ptr() as usize));
+                slip
+            }
+            None => Some(Slip {
+                at: typed,
+                message: format!("`{}` is not an English weekday name", echo(typed)),
+                help: None,
+            }),
+        }
+        .or_else(|| {
+            (!parenthesised).then(|| Slip {
+                at: typed,
+                message: "the weekday is not in parentheses".to_owned(),
+                help: None,
+            })
+        });
+    }
+    let spaced = (text.contains("  ") || text.contains('\t')).then(|| Slip {
+        at: text,
+        message: "irregular spacing".to_owned(),
+        help: None,
+    });
+    let slip = month_slip
+        .or_else(|| comma_slip(&date))
+        .or(weekday_slip)
+        .or(spaced)?;
+    let resolved = loose_resolve(&date, month);
+    let mut canonical = format!(
+        "{} {}, {}",
+        month_label(month),
+        day_number(date.day),
+        date.year
+    );
+    if has_weekday {
+        if let Some(w) = weekday
+            .map(|(w, _)| w)
+            .or_else(|| resolved.map(|d| d.weekday()))
+        {
+            canonical.push_str(&format!(" ({})", weekday_label(w)));
+        }
+    }
+    let meant = resolved.map(|date| HeadingLine { date, weekday });
+    Some(misread(
+        line,
+        Code::MalformedHeading,
+        "day heading",
+        slip,
+        canonical,
+        meant,
+    ))
+}
+
+/// A typed day of the month without its leading zero.
+fn day_number(day: &str) -> String {
+    day.parse::<u32>()
+        .map_or_else(|_| day.to_owned(), |d| d.to_string())
+}
+
+/// `Notes for`, loosely: any case, `Note` for `Notes`, any spacing.
+fn loose_notes_for(i: &str) -> PResult<'_, &str> {
+    let (i, notes) = word(i)?;
+    let (i, _) = space(i)?;
+    let (i, for_) = word(i)?;
+    let (i, _) = space(i)?;
+    let notes_ok = matches!(notes.to_lowercase().as_str(), "notes" | "note");
+    if !notes_ok || for_.to_lowercase() != "for" {
+        return Err(nom::Err::Error(Failure {
+            rest: i,
+            expected: "",
+        }));
+    }
+    Ok((i, notes))
+}
+
+fn near_closing(line: &str) -> Option<Misread<ClosingLine>> {
+    let text = unindented(line);
+    let (rest, notes) = loose_notes_for(text).ok()?;
+    // With a weekday first, `Notes for Saturday Ocotber 1, 1949`; else only a date.
+    let (weekday, comma_after_weekday, after_weekday) = match word(rest) {
+        Ok((after, typed)) if spelling::weekday(typed).is_some() => {
+            let (after_comma, comma) = opt(char::<_, Failure<'_>>(',')).parse(after).ok()?;
+            let (after_space, _) = space(after_comma).ok()?;
+            let found = name_slip(typed, spelling::weekday(typed), "weekday", |w| {
+                weekday_label(*w)
+            })?;
+            let comma = comma.map(|_| Slip {
+                at: after,
+                message: "no comma belongs after the weekday".to_owned(),
+                help: None,
+            });
+            (Some((found.0, typed, found.1)), comma, after_space)
+        }
+        _ => (None, None, rest),
+    };
+    let (rest, date) = loose_date(after_weekday).ok()?;
+    let (rest, full_stop) = opt(char::<_, Failure<'_>>('.')).parse(rest).ok()?;
+    if !rest.is_empty() {
+        return None;
+    }
+    let (month, month_slip) = name_slip(date.month, spelling::month(date.month), "month", |m| {
+        month_label(*m)
+    })?;
+    let resolved = loose_resolve(&date, month);
+    let notes_slip = (!text.starts_with("Notes for ")).then(|| Slip {
+        at: notes,
+        message: "a closing line starts with `Notes for`".to_owned(),
+        help: None,
+    });
+    let missing_weekday = weekday.is_none().then(|| Slip {
+        at: after_weekday,
+        message: "no weekday before the date".to_owned(),
+        help: None,
+    });
+    let spaced =
+        (text.contains("  ") || text.contains('\t') || full_stop.is_some()).then(|| Slip {
+            at: text,
+            message: "irregular spacing or punctuation".to_owned(),
+            help: None,
+        });
+    let (written, weekday_offset, weekday_slip) = match weekday {
+        Some((w, typed, slip)) => (
+            Some(w),
+            Some(typed.as_ptr() as usize - line.as_ptr() as usize),
+            slip,
+        ),
+        None => (None, None, None),
+    };
+    let slip = notes_slip
+        .or(weekday_slip)
+        .or(comma_after_weekday)
+        .or(month_slip)
+        .or_else(|| comma_slip(&date))
+        .or(missing_weekday)
+        .or(spaced)?;
+    let shown_weekday = written.or_else(|| resolved.map(|d| d.weekday()));
+    let date_text = format!(
+        "{} {}, {}",
+        month_label(month),
+        day_number(date.day),
+        date.year
+    );
+    let canonical = match shown_weekday {
+        Some(w) => format!("Notes for {} {date_text}", weekday_label(w)),
+        None => format!("Notes for {date_text}"),
+    };
+    let meant =
+        resolved
+            .zip(written.zip(weekday_offset))
+            .map(|(date, (weekday, weekday_offset))| ClosingLine {
+                weekday,
+                date,
+                weekday_offset,
+                date_offset: after_weekday.as_ptr() as usize - line.as_ptr() as usize,
+            });
+    Some(misread(
+        line,
+        Code::MalformedClosing,
+        "closing line",
+        slip,
+        canonical,
+        meant,
+    ))
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use nom::multi::separated_list1;
 use nom::sequence::{delimited, preceded};
 
 use super::common::{PResult, days_in_month, digits, echo, month_label};
-use crate::ast::{Citation, CrossRef, Inline, NoteRef, Position, ordinal_suffix};
+use crate::ast::{Citation, CrossRef, Inline, NoteRef, Position, QuoteMarks, ordinal_suffix};
 use crate::diagnostic::Code;
 
 /// Text joined from source lines, remembering where each piece came from.
@@ -115,14 +115,27 @@ pub(super) fn cross_ref(i: &str) -> PResult<'_, (&str, &str)> {
     delimited(tag("[see the "), (digits, alpha1), char(']')).parse(i)
 }
 
-/// A run of plain text up to the next character that may open another inline.
-fn text(i: &str) -> PResult<'_, &str> {
-    take_till1(|c| c == '[' || c == '"').parse(i)
+/// Whether `c` may open an inline: a bracket or an opening quote mark.
+fn opens_inline(c: char) -> bool {
+    matches!(c, '[' | '"' | '\u{201C}' | '\u{201E}' | '\u{AB}')
 }
 
-/// A straight-quoted run: the words between the quote marks.
-fn quotation(i: &str) -> PResult<'_, &str> {
-    delimited(char('"'), take_till(|c| c == '"'), char('"')).parse(i)
+/// A run of plain text up to the next character that may open another inline.
+fn text(i: &str) -> PResult<'_, &str> {
+    take_till1(opens_inline).parse(i)
+}
+
+/// The marks a quotation opening with `c` is typed with.
+fn quote_marks(c: char) -> Option<QuoteMarks> {
+    QuoteMarks::ALL
+        .into_iter()
+        .find(|marks| marks.pair().0 == c)
+}
+
+/// A quoted run: the words between an opening mark and its partner.
+fn quotation(i: &str, marks: QuoteMarks) -> PResult<'_, &str> {
+    let (open, close) = marks.pair();
+    delimited(char(open), take_till(move |c| c == close), char(close)).parse(i)
 }
 
 /// Parses inline content for a day of `month` in `year`.
@@ -147,10 +160,11 @@ impl InlineParser<'_> {
         while at < end {
             let rest = &source[at..end];
             let consumed = end - at;
-            let parsed = match rest.as_bytes()[0] {
-                b'[' => self.bracket(rest, at),
-                b'"' if quotes => self.quote(rest, at),
-                b'"' => None,
+            let first = rest.chars().next().unwrap_or_default();
+            let parsed = match (first, quote_marks(first)) {
+                ('[', _) => self.bracket(rest, at),
+                (_, Some(marks)) if quotes => self.quote(rest, at, marks),
+                (_, Some(_)) => None,
                 _ => text(rest).ok().map(|(r, _)| (consumed - r.len(), None)),
             };
             match parsed {
@@ -161,7 +175,7 @@ impl InlineParser<'_> {
                     pending = at;
                 }
                 Some((len, None)) => at += len,
-                None => at += 1,
+                None => at += first.len_utf8(),
             }
         }
         flush_text(&mut out, self.joined, pending, end);
@@ -178,7 +192,12 @@ impl InlineParser<'_> {
                 Some(Inline::Citation(Citation { notes, pos })),
             ));
         }
-        let (r, (digits, suffix)) = cross_ref(rest).ok().filter(|(_, (d, _))| is_canonical(d))?;
+        let Some((r, (digits, suffix))) =
+            cross_ref(rest).ok().filter(|(_, (d, _))| is_canonical(d))
+        else {
+            self.near_miss(rest, at);
+            return None;
+        };
         let pos = self.joined.position(at);
         let len = rest.len() - r.len();
         // Any number of digits is read, so that `[see the 123rd]` is reported, not let
@@ -208,6 +227,38 @@ impl InlineParser<'_> {
         }
     }
 
+    /// Warns when the bracket at `rest`, kept as text, looks like a cross-reference or a
+    /// citation typed another way (`[See the 25th]`, `[see 25th]`, `[121,122]`): the editions
+    /// would show it as plain text, which the editor most likely did not mean.
+    fn near_miss(&mut self, rest: &str, at: usize) {
+        const SPAN: usize = 40;
+        let window = &rest.as_bytes()[..rest.len().min(SPAN)];
+        let Some(close) = window.iter().position(|&b| b == b']') else {
+            return;
+        };
+        let inside = &rest[1..close];
+        let written = &rest[..=close];
+        if let Some(canonical) = near_cross_ref(inside) {
+            let pos = self.joined.position(at);
+            self.finding(
+                Code::NearCrossRef,
+                pos,
+                format!("`{written}` looks like a cross-reference but is not written as one; kept as text"),
+                format!("`{canonical}`"),
+            );
+        } else if let Some(canonical) = near_citation(inside) {
+            let pos = self.joined.position(at);
+            self.finding(
+                Code::NearCitation,
+                pos,
+                format!(
+                    "`{written}` looks like a citation but is not written as one; kept as text"
+                ),
+                format!("`{canonical}`"),
+            );
+        }
+    }
+
     /// DB0009 for a cross-reference to the `ordinal` day of a month that has no such day.
     fn no_such_day(&mut self, pos: Position, ordinal: &str) {
         let (month, days) = (
@@ -226,19 +277,33 @@ impl InlineParser<'_> {
     }
 
     /// A quotation at `rest`, or `None` (with a warning) when it is never closed.
-    fn quote(&mut self, rest: &str, at: usize) -> Option<(usize, Option<Inline>)> {
+    fn quote(
+        &mut self,
+        rest: &str,
+        at: usize,
+        marks: QuoteMarks,
+    ) -> Option<(usize, Option<Inline>)> {
         let pos = self.joined.position(at);
-        match quotation(rest) {
+        let (open, close) = marks.pair();
+        match quotation(rest, marks) {
             Ok((r, inner)) => {
-                let content = self.inlines(at + 1, at + 1 + inner.len(), false);
-                Some((rest.len() - r.len(), Some(Inline::Quote { content, pos })))
+                let start = at + open.len_utf8();
+                let content = self.inlines(start, start + inner.len(), false);
+                Some((
+                    rest.len() - r.len(),
+                    Some(Inline::Quote {
+                        content,
+                        marks,
+                        pos,
+                    }),
+                ))
             }
             Err(_) => {
                 self.finding(
                     Code::UnterminatedQuote,
                     pos,
-                    "unterminated quotation: this `\"` has no partner; kept as text",
-                    "a closing `\"` before the end of the paragraph",
+                    format!("unterminated quotation: this `{open}` has no partner; kept as text"),
+                    format!("a closing `{close}` before the end of the paragraph"),
                 );
                 None
             }
@@ -259,6 +324,49 @@ impl InlineParser<'_> {
             expected: expected.into(),
         });
     }
+}
+
+/// The canonical cross-reference that bracketed words such as `See the 25th`, `see 25th`,
+/// `see the 25` or `see  the 25th` were meant to be.
+fn near_cross_ref(inside: &str) -> Option<String> {
+    let mut words = inside.split_whitespace();
+    if !words.next()?.eq_ignore_ascii_case("see") {
+        return None;
+    }
+    let mut ordinal = words.next()?;
+    if ordinal.eq_ignore_ascii_case("the") {
+        ordinal = words.next()?;
+    }
+    if words.next().is_some() {
+        return None;
+    }
+    let digits = ordinal.trim_end_matches(char::is_alphabetic);
+    let suffix = &ordinal[digits.len()..];
+    let day: u32 = digits.parse().ok()?;
+    let suffix_ok =
+        suffix.is_empty() || ["st", "nd", "rd", "th"].contains(&suffix.to_lowercase().as_str());
+    suffix_ok.then(|| format!("[see the {day}{}]", ordinal_suffix(day)))
+}
+
+/// The canonical citation that bracketed note numbers such as `121,122`, `121 ,122`,
+/// `121; 122`, `12 – 14` or `056` were meant to be.
+fn near_citation(inside: &str) -> Option<String> {
+    let allowed = |c: char| c.is_ascii_digit() || matches!(c, ',' | ';' | '-' | '\u{2013}' | ' ');
+    if !inside.chars().all(allowed) || !inside.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut notes = Vec::new();
+    for part in inside.split([',', ';']) {
+        let part = part.trim();
+        let mut ends = part.split(['-', '\u{2013}']).map(str::trim);
+        let from: u32 = ends.next()?.parse().ok()?;
+        match (ends.next(), ends.next()) {
+            (None, _) => notes.push(from.to_string()),
+            (Some(to), None) => notes.push(format!("{from}-{}", to.parse::<u32>().ok()?)),
+            _ => return None,
+        }
+    }
+    Some(format!("[{}]", notes.join(", ")))
 }
 
 fn flush_text(out: &mut Vec<Inline>, joined: &Joined, from: usize, to: usize) {
@@ -350,7 +458,10 @@ mod tests {
         assert!(citation("[0]").is_ok());
         let (inlines, findings) = parse("[see the 05th]");
         assert_eq!(inlines, vec![text_at("[see the 05th]", 1)]);
-        assert!(findings.is_empty());
+        assert_eq!(
+            (findings[0].code, findings[0].expected.as_str()),
+            (Code::NearCrossRef, "`[see the 5th]`")
+        );
     }
 
     #[test]
@@ -404,6 +515,7 @@ mod tests {
                 text_at("said ", 1),
                 Inline::Quote {
                     content: vec![text_at("small.", 7)],
+                    marks: QuoteMarks::Straight,
                     pos: Position::new(1, 6)
                 },
                 Inline::Citation(Citation {

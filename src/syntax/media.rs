@@ -7,7 +7,9 @@ use nom::character::complete::{char, satisfy};
 use nom::combinator::{cut, eof, recognize};
 use nom::error::context;
 
-use super::common::{LineError, LineResult, PResult, committed, unindented};
+use super::common::{
+    FIRST_YEAR, LineError, LineResult, PResult, committed, unindented, year_out_of_range,
+};
 use crate::diagnostic::Code;
 
 /// A media code as read from its line.
@@ -56,6 +58,9 @@ pub(super) fn media_code(line: &str) -> LineResult<MediaLine> {
             "media code",
         )?;
         let number = |s: &str| s.parse::<u32>().unwrap_or(u32::MAX);
+        if (number(&ymd[..4]) as i32) < FIRST_YEAR {
+            return Err(year_out_of_range(indent, &ymd[..4]));
+        }
         let date = NaiveDate::from_ymd_opt(
             number(&ymd[..4]) as i32,
             number(&ymd[4..6]),

@@ -1,0 +1,219 @@
+//! Which block a run of lines is: the rules that look at whole blocks and at their
+//! neighbours (a sentence running through a list, list numbering, correspondence lines,
+//! labels), and the inline content of the blocks that have it.
+
+use std::collections::VecDeque;
+
+use super::Diagnostics;
+use super::block;
+use super::day::{Raw, RawItem};
+use super::inline::{InlineParser, Joined};
+use super::lines::{Line, snippet};
+use crate::ast::{
+    Block, Citation, Correspondence, Item, Label, List, MediaList, Paragraph, ParagraphPart,
+    Position,
+};
+use crate::diagnostic::{Code, Diagnostic};
+
+/// Turns inline findings into diagnostics; knows the month cross-references resolve in.
+pub(super) struct InlineContext<'d> {
+    pub year: i32,
+    pub month: u32,
+    /// The configured label lines, if any.
+    pub labels: Option<&'d [String]>,
+    pub diagnostics: &'d mut Diagnostics,
+}
+
+impl InlineContext<'_> {
+    fn parse(&mut self, joined: &Joined, lines: &[(&Line<'_>, usize)]) -> Vec<crate::ast::Inline> {
+        let mut parser = InlineParser {
+            joined,
+            year: self.year,
+            month: self.month,
+            findings: Vec::new(),
+        };
+        let inlines = parser.parse();
+        for finding in parser.findings {
+            let (line, column) = (finding.pos.line, finding.pos.column);
+            self.diagnostics.report(finding.code, line, || {
+                let diagnostic = Diagnostic::new(finding.code, line, column, finding.message)
+                    .expected(finding.expected);
+                // The lines of a block are in source order.
+                let index = lines.partition_point(|(l, _)| l.number < line);
+                match lines
+                    .get(index)
+                    .filter(|(l, _)| l.number == line)
+                    .and_then(|(l, _)| snippet(&l.text, column))
+                {
+                    Some(snippet) => diagnostic.with_source_line(snippet),
+                    None => diagnostic,
+                }
+            });
+        }
+        inlines
+    }
+}
+
+/// Prose or a list before the rules that join them.
+enum Pre<'l, 'a> {
+    Text(Vec<(&'l Line<'a>, usize)>),
+    List(List),
+    Media(MediaList),
+}
+
+fn join(lines: &[(&Line<'_>, usize)]) -> Joined {
+    let mut joined = Joined::default();
+    for (line, offset) in lines {
+        let (text, start) = line.trimmed_from(*offset);
+        joined.push(text, line.number, line.column(start));
+    }
+    joined
+}
+
+pub(super) fn blocks(raws: Vec<Raw<'_, '_>>, inlines: &mut InlineContext<'_>) -> Vec<Block> {
+    let mut pre: Vec<Pre<'_, '_>> = Vec::new();
+    for raw in raws {
+        match (raw, pre.last_mut()) {
+            (Raw::Item(raw), last) => {
+                let content = inlines.parse(&join(&raw.lines), &raw.lines);
+                let item = Item {
+                    number: raw.number,
+                    content,
+                    pos: raw.pos,
+                };
+                match last {
+                    Some(Pre::List(list)) => {
+                        if let Some(previous) = list.items.last() {
+                            check_numbering(previous, &raw, inlines.diagnostics);
+                        }
+                        list.items.push(item);
+                    }
+                    _ => pre.push(Pre::List(List {
+                        items: vec![item],
+                        pos: raw.pos,
+                    })),
+                }
+            }
+            (Raw::Media(code), Some(Pre::Media(media))) => media.codes.push(code),
+            (Raw::Media(code), _) => pre.push(Pre::Media(MediaList {
+                pos: code.pos,
+                codes: vec![code],
+            })),
+            (Raw::Text(lines), _) => pre.push(Pre::Text(lines)),
+        }
+    }
+    let mut pre: VecDeque<Pre<'_, '_>> = pre.into();
+    let mut blocks = Vec::new();
+    while let Some(next) = pre.pop_front() {
+        match next {
+            Pre::Text(lines) => {
+                let joined = join(&lines);
+                let mut parts = Vec::new();
+                let mut ends = block::ends_sentence(&joined.text);
+                // A sentence runs through a list when the text before it does not end a
+                // sentence and the text after it starts in lower case (FORMAT.md).
+                while !ends {
+                    let (Some(Pre::List(_)), Some(Pre::Text(after_lines))) =
+                        (pre.front(), pre.get(1))
+                    else {
+                        break;
+                    };
+                    let after = join(after_lines);
+                    if !block::starts_lowercase(&after.text) {
+                        break;
+                    }
+                    let (Some(Pre::List(list)), Some(Pre::Text(after_lines))) =
+                        (pre.pop_front(), pre.pop_front())
+                    else {
+                        break;
+                    };
+                    ends = block::ends_sentence(&after.text);
+                    parts.push(ParagraphPart::List(list));
+                    parts.push(ParagraphPart::Inlines(inlines.parse(&after, &after_lines)));
+                }
+                let pos = joined.position(0);
+                blocks.push(if parts.is_empty() {
+                    classify(&joined, &lines, pos, inlines)
+                } else {
+                    parts.insert(0, ParagraphPart::Inlines(inlines.parse(&joined, &lines)));
+                    Block::Paragraph(Paragraph { parts, pos })
+                });
+            }
+            Pre::List(list) => blocks.push(Block::List(list)),
+            Pre::Media(media) => blocks.push(Block::Media(media)),
+        }
+    }
+    blocks
+}
+
+/// A standalone prose block is a correspondence line, a label or a paragraph.
+fn classify(
+    joined: &Joined,
+    lines: &[(&Line<'_>, usize)],
+    pos: Position,
+    inlines: &mut InlineContext<'_>,
+) -> Block {
+    if let Some(fields) = block::correspondence(&joined.text) {
+        return Block::Correspondence(Correspondence {
+            sender: fields.sender.to_owned(),
+            recipient: fields.recipient.to_owned(),
+            subject: fields.subject.to_owned(),
+            trailing: fields.trailing.to_owned(),
+            citations: fields
+                .citations
+                .into_iter()
+                .map(|(offset, notes)| Citation {
+                    notes,
+                    pos: joined.position(offset),
+                })
+                .collect(),
+            pos,
+        });
+    }
+    let label = match inlines.labels {
+        Some(known) => known.contains(&joined.text),
+        None => block::is_label(&joined.text),
+    };
+    if label {
+        return Block::Label(Label {
+            text: joined.text.clone(),
+            pos,
+        });
+    }
+    Block::Paragraph(Paragraph {
+        parts: vec![ParagraphPart::Inlines(inlines.parse(joined, lines))],
+        pos,
+    })
+}
+
+/// A warning when `item` does not carry the number after `previous`'s: a list numbered 1, 2,
+/// 4 has lost an item or a digit, and the editions keep the numbers as written.
+fn check_numbering(previous: &Item, item: &RawItem<'_, '_>, diagnostics: &mut Diagnostics) {
+    let expected = previous.number.checked_add(1);
+    if Some(item.number) == expected {
+        return;
+    }
+    let (line, _) = item.lines[0];
+    let what = if item.number == previous.number {
+        "repeats"
+    } else {
+        "does not follow"
+    };
+    let mut diagnostic = line
+        .diagnostic(
+            item.number_offset,
+            Code::ListNumbering,
+            format!(
+                "list item {} {what} item {}; kept as written",
+                item.number, previous.number
+            ),
+        )
+        .expected(match expected {
+            Some(next) => format!("item {next} after item {}", previous.number),
+            None => "a number after the previous item's".to_owned(),
+        });
+    if let Some(next) = expected {
+        diagnostic = diagnostic.help(format!("renumber it {next}, or restore the missing item"));
+    }
+    diagnostics.push(diagnostic);
+}

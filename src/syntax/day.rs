@@ -1,0 +1,331 @@
+//! One day as it is read: the heading, the lines of each section sorted into prose, list
+//! items and media codes, and the closing line; [`DayBuilder::build`] turns them into the
+//! AST day.
+
+use chrono::Datelike;
+
+use super::classify::{InlineContext, blocks};
+use super::lines::Line;
+use super::{Diagnostics, Options, block, heading, list, media};
+use crate::ast::{
+    Block, Closing, Day, Heading, MediaCode, Position, Section, long_date,
+    weekday_name as weekday_label,
+};
+use crate::diagnostic::Code;
+
+/// A block as read from lines, before the rules that look at neighbouring blocks.
+pub(super) enum Raw<'l, 'a> {
+    /// Prose lines, each with the byte offset its text starts at.
+    Text(Vec<(&'l Line<'a>, usize)>),
+    Item(RawItem<'l, 'a>),
+    Media(MediaCode),
+}
+
+/// A list item as read from lines.
+pub(super) struct RawItem<'l, 'a> {
+    pub number: u64,
+    /// Byte offset of the number in the item's first line.
+    pub number_offset: usize,
+    pub pos: Position,
+    /// Each line with the byte offset of its text.
+    pub lines: Vec<(&'l Line<'a>, usize)>,
+}
+
+pub(super) struct DayBuilder<'l, 'a> {
+    heading: Heading,
+    sections: Vec<Vec<Raw<'l, 'a>>>,
+    closing: Option<Closing>,
+    /// Whether a closing line (valid or not) has ended the day.
+    closed: bool,
+    after_closing_reported: bool,
+}
+
+impl<'l, 'a> DayBuilder<'l, 'a> {
+    pub fn new(
+        line: &'l Line<'a>,
+        found: heading::HeadingLine,
+        diagnostics: &mut Diagnostics,
+    ) -> Self {
+        if let Some((weekday, offset)) = found.weekday {
+            check_weekday(line, offset, found.date, weekday, diagnostics);
+        }
+        Self {
+            heading: Heading {
+                date: found.date,
+                weekday: found.weekday.map(|(w, _)| w),
+                pos: line.position(0),
+            },
+            sections: vec![Vec::new()],
+            closing: None,
+            closed: false,
+            after_closing_reported: false,
+        }
+    }
+
+    /// The line of the day's heading.
+    pub fn line(&self) -> u32 {
+        self.heading.pos.line
+    }
+
+    /// Reads the lines of a chunk into the current section; returns the lines from a day
+    /// heading on, when one starts inside the chunk, for the caller to read next.
+    pub fn chunk(
+        &mut self,
+        lines: &'l [Line<'a>],
+        blank_before: usize,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<&'l [Line<'a>]> {
+        let first = lines.first()?;
+        if self.closed {
+            self.content_after_closing(first, diagnostics);
+            return None;
+        }
+        let current = self.sections.last().is_some_and(|s| !s.is_empty());
+        if blank_before >= 3 && current {
+            self.sections.push(Vec::new());
+        }
+        let mut item_open = false;
+        for (index, line) in lines.iter().enumerate() {
+            // A closing line ends the day wherever it stands in its chunk, also right after
+            // the last paragraph's line with no blank line between (docs/format.md).
+            if let Some(found) = heading::closing_line(&line.text) {
+                self.close(line, found, diagnostics);
+                if let Some(next) = lines.get(index + 1) {
+                    self.content_after_closing(next, diagnostics);
+                }
+                return None;
+            }
+            let section = self.sections.last_mut()?;
+            if let Some(found) = media::media_code(&line.text) {
+                item_open = false;
+                match found {
+                    Ok(code) => {
+                        if code.date != self.heading.date {
+                            diagnostics.push(
+                                line.diagnostic(
+                                    0,
+                                    Code::MediaDateMismatch,
+                                    format!(
+                                        "media date {} differs from the day's date {}",
+                                        code.date, self.heading.date
+                                    ),
+                                )
+                                .expected(format!(
+                                    "{} for a media item of this day",
+                                    self.heading.date.format("%Y%m%d")
+                                )),
+                            );
+                        }
+                        section.push(Raw::Media(MediaCode {
+                            date: code.date,
+                            time: code.time,
+                            kind: code.kind,
+                            pos: line.position(0),
+                        }));
+                    }
+                    Err(error) => diagnostics.push(line.error(error)),
+                }
+                continue;
+            }
+            let continues_prose = match section.last() {
+                Some(Raw::Text(text_lines)) => text_lines
+                    .last()
+                    .is_some_and(|(l, _)| l.number + 1 == line.number),
+                _ => false,
+            };
+            let item =
+                list::item(&line.text).filter(|_| !continues_prose || starts_a_list(lines, index));
+            if let Some(found) = item {
+                item_open = true;
+                match found {
+                    Ok(item) => section.push(Raw::Item(RawItem {
+                        number: item.number,
+                        number_offset: item.number_offset,
+                        pos: line.position(item.number_offset),
+                        lines: vec![(line, item.text_offset)],
+                    })),
+                    Err(error) => {
+                        item_open = false;
+                        diagnostics.push(line.error(error));
+                    }
+                }
+            } else if item_open && line.text.starts_with([' ', '\t']) {
+                if let Some(Raw::Item(item)) = section.last_mut() {
+                    item.lines.push((line, 0));
+                }
+            } else {
+                item_open = false;
+                // A heading starts a new day at the start of a block, where the text
+                // edition puts one (after a blank line); inside prose only a heading with
+                // its weekday in parentheses does, as no wrapped line of prose is one.
+                let heading_here = if continues_prose {
+                    line.text.ends_with(')') && heading::day_heading(&line.text).is_some()
+                } else {
+                    heading::day_heading(&line.text).is_some()
+                };
+                if heading_here {
+                    return lines.get(index..);
+                }
+                match section.last_mut() {
+                    Some(Raw::Text(text_lines)) if continues_prose => text_lines.push((line, 0)),
+                    _ => section.push(Raw::Text(vec![(line, 0)])),
+                }
+            }
+        }
+        None
+    }
+
+    /// Ends the day at a closing line; a misspelt one is reported, and read as the closing
+    /// line it was meant to be when that can be told.
+    fn close(
+        &mut self,
+        line: &Line<'_>,
+        found: Result<heading::ClosingLine, heading::Misread<heading::ClosingLine>>,
+        diagnostics: &mut Diagnostics,
+    ) {
+        self.closed = true;
+        match found {
+            Ok(found) => self.close_with(line, found, diagnostics),
+            Err(misread) => {
+                diagnostics.push(line.error(misread.error));
+                if let Some(meant) = misread.meant {
+                    self.closing = Some(Closing {
+                        weekday: meant.weekday,
+                        date: meant.date,
+                        pos: line.position(0),
+                    });
+                }
+            }
+        }
+    }
+
+    fn close_with(
+        &mut self,
+        line: &Line<'_>,
+        found: heading::ClosingLine,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let day = self.heading.date;
+        if found.date != day {
+            diagnostics.push(
+                line.diagnostic(
+                    found.date_offset,
+                    Code::ClosingMismatch,
+                    format!(
+                        "the closing line names {} but the day is {}",
+                        long_date(found.date),
+                        long_date(day)
+                    ),
+                )
+                .expected(format!(
+                    "`Notes for {} {}`",
+                    weekday_label(day.weekday()),
+                    long_date(day)
+                )),
+            );
+        }
+        check_weekday(
+            line,
+            found.weekday_offset,
+            found.date,
+            found.weekday,
+            diagnostics,
+        );
+        self.closing = Some(Closing {
+            weekday: found.weekday,
+            date: found.date,
+            pos: line.position(0),
+        });
+    }
+
+    fn content_after_closing(&mut self, line: &Line<'_>, diagnostics: &mut Diagnostics) {
+        if !self.after_closing_reported {
+            self.after_closing_reported = true;
+            diagnostics.push(
+                line.diagnostic(
+                    0,
+                    Code::ContentAfterClosing,
+                    "text after the day's closing line",
+                )
+                .expected("a blank line and the next day heading, or the end of the file"),
+            );
+        }
+    }
+
+    pub fn build(self, diagnostics: &mut Diagnostics, options: &Options) -> Day {
+        let date = self.heading.date;
+        let mut inlines = InlineContext {
+            year: date.year(),
+            month: date.month(),
+            labels: options.labels.as_deref(),
+            diagnostics,
+        };
+        let sections = self
+            .sections
+            .into_iter()
+            .filter(|raws| !raws.is_empty())
+            .map(|raws| {
+                let blocks = blocks(raws, &mut inlines);
+                Section {
+                    pos: blocks.first().map(Block::pos).unwrap_or_default(),
+                    blocks,
+                }
+            })
+            .collect();
+        Day {
+            heading: self.heading,
+            sections,
+            closing: self.closing,
+        }
+    }
+}
+
+fn check_weekday(
+    line: &Line<'_>,
+    offset: usize,
+    date: chrono::NaiveDate,
+    written: chrono::Weekday,
+    diagnostics: &mut Diagnostics,
+) {
+    let actual = date.weekday();
+    if actual != written {
+        diagnostics.push(
+            line.diagnostic(
+                offset,
+                Code::WeekdayMismatch,
+                format!(
+                    "{} was a {}, not a {}",
+                    long_date(date),
+                    weekday_label(actual),
+                    weekday_label(written)
+                ),
+            )
+            .expected(weekday_label(actual)),
+        );
+    }
+}
+
+/// Whether the item-shaped line at `index`, right below a line of prose in the same chunk,
+/// starts a list rather than continuing the prose. Hard wrapping puts a year such as `1953.`
+/// at the start of a line (`before the spring of` / `1953. Others expected`), so such a line
+/// is an item only when it is indented, when the prose above ends a sentence (`as follows:`),
+/// or when the next line is the next item (`1. Wang` / `2. Li`).
+fn starts_a_list(lines: &[Line<'_>], index: usize) -> bool {
+    let line = &lines[index];
+    let number = match list::item(&line.text) {
+        Some(Ok(item)) => item.number,
+        _ => return false,
+    };
+    let indented = line.text.starts_with([' ', '\t']);
+    let after_sentence = index
+        .checked_sub(1)
+        .and_then(|i| lines.get(i))
+        .is_some_and(|above| block::ends_sentence(&above.text));
+    let next_item = lines
+        .get(index + 1)
+        .and_then(|below| list::item(&below.text))
+        .is_some_and(
+            |below| matches!(below, Ok(below) if Some(below.number) == number.checked_add(1)),
+        );
+    indented || after_sentence || next_item
+}

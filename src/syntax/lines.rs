@@ -1,0 +1,185 @@
+//! Lines and chunks: the source read as lines (line endings and trailing white space removed,
+//! forbidden characters replaced) and grouped into runs of non-blank lines.
+
+use std::borrow::Cow;
+
+use super::Diagnostics;
+use super::common::{self, LineError};
+use crate::ast::Position;
+use crate::diagnostic::{Code, Diagnostic};
+
+/// Source lines of at most this many characters are shown whole under a diagnostic; longer
+/// ones (a paragraph of megabytes on one line) are cut a little after the caret.
+const SNIPPET_LIMIT: usize = 1000;
+
+/// How many characters a cut snippet keeps after the caret.
+const SNIPPET_CONTEXT: usize = 40;
+
+/// `text`, a source line, as shown under a diagnostic at `column`: whole when it is short,
+/// else cut [`SNIPPET_CONTEXT`] characters after the caret, or not shown when the caret is
+/// too far along for a snippet to help.
+pub(super) fn snippet(text: &str, column: u32) -> Option<String> {
+    // The byte length bounds the character count, and saves counting most lines.
+    if text.len() <= SNIPPET_LIMIT || text.chars().nth(SNIPPET_LIMIT).is_none() {
+        return Some(text.to_owned());
+    }
+    let column = usize::try_from(column).ok()?;
+    if column > SNIPPET_LIMIT {
+        return None;
+    }
+    match text.char_indices().nth(column + SNIPPET_CONTEXT) {
+        Some((cut, _)) => Some(format!("{}…", &text[..cut])),
+        None => Some(text.to_owned()),
+    }
+}
+
+/// A source line, trailing white space and line ending removed, forbidden characters
+/// replaced by U+FFFD.
+#[derive(Debug)]
+pub(super) struct Line<'a> {
+    pub number: u32,
+    pub text: Cow<'a, str>,
+}
+
+impl Line<'_> {
+    pub(super) fn is_blank(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The 1-based column of byte `offset`.
+    pub(super) fn column(&self, offset: usize) -> u32 {
+        self.text.get(..offset).map_or(1, |s| {
+            u32::try_from(s.chars().count())
+                .unwrap_or(u32::MAX)
+                .saturating_add(1)
+        })
+    }
+
+    pub(super) fn position(&self, offset: usize) -> Position {
+        Position::new(self.number, self.column(offset))
+    }
+
+    pub(super) fn diagnostic(
+        &self,
+        offset: usize,
+        code: Code,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let column = self.column(offset);
+        let diagnostic = Diagnostic::new(code, self.number, column, message);
+        match snippet(&self.text, column) {
+            Some(snippet) => diagnostic.with_source_line(snippet),
+            None => diagnostic,
+        }
+    }
+
+    pub(super) fn error(&self, error: LineError) -> Diagnostic {
+        let diagnostic = self
+            .diagnostic(error.offset, error.code, error.message)
+            .expected(error.expected);
+        match error.help {
+            Some(help) => diagnostic.help(help),
+            None => diagnostic,
+        }
+    }
+
+    /// The line without its indentation, and the byte offset where that starts.
+    pub(super) fn trimmed_from(&self, offset: usize) -> (&str, usize) {
+        let rest = &self.text[offset..];
+        let trimmed = common::unindented(rest);
+        (trimmed, offset + rest.len() - trimmed.len())
+    }
+}
+
+/// Control characters other than tab, and the noncharacters U+FFFE and U+FFFF: invisible
+/// in print and, for the C0 ones, impossible to carry in XML 1.0.
+pub(super) fn is_forbidden(c: char) -> bool {
+    (c.is_control() && c != '\t') || c == '\u{FFFE}' || c == '\u{FFFF}'
+}
+
+pub(super) fn split_lines<'a>(text: &'a str, diagnostics: &mut Diagnostics) -> Vec<Line<'a>> {
+    let mut lines = Vec::with_capacity(text.len() / 32);
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    for (index, raw) in body.split('\n').enumerate() {
+        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let trimmed = raw
+            .strip_suffix('\r')
+            .unwrap_or(raw)
+            .trim_end_matches([' ', '\t']);
+        // Every forbidden character is an ASCII control or starts with byte 0xC2 (C1
+        // controls) or 0xEF (U+FFFE, U+FFFF): a byte scan spares decoding clean lines.
+        let suspicious = trimmed
+            .bytes()
+            .any(|b| (b < 0x20 && b != b'\t') || b == 0x7F || b == 0xC2 || b == 0xEF);
+        let text = if suspicious && trimmed.chars().any(is_forbidden) {
+            let mut clean = String::with_capacity(trimmed.len());
+            for (column, c) in trimmed.chars().enumerate() {
+                if is_forbidden(c) {
+                    let column = u32::try_from(column + 1).unwrap_or(u32::MAX);
+                    diagnostics.report(Code::ForbiddenCharacter, number, || {
+                        forbidden_character(number, column, c, trimmed)
+                    });
+                    clean.push(char::REPLACEMENT_CHARACTER);
+                } else {
+                    clean.push(c);
+                }
+            }
+            Cow::Owned(clean.trim_end_matches([' ', '\t']).to_owned())
+        } else {
+            Cow::Borrowed(trimmed)
+        };
+        lines.push(Line { number, text });
+    }
+    lines
+}
+
+fn forbidden_character(line: u32, column: u32, c: char, text: &str) -> Diagnostic {
+    let shown: String = text
+        .chars()
+        .map(|c| if is_forbidden(c) { '\u{FFFD}' } else { c })
+        .collect();
+    let printable = "printable text (delete the character or write what it stood for)";
+    let (what, expected) = match c {
+        '\r' => (
+            "carriage return U+000D without a line feed".to_owned(),
+            "LF or CRLF line endings (a lone carriage return ends lines on old Macs: convert with `tr '\\r' '\\n'`)",
+        ),
+        '\u{FFFE}' | '\u{FFFF}' => (format!("noncharacter U+{:04X}", c as u32), printable),
+        _ => (format!("control character U+{:04X}", c as u32), printable),
+    };
+    let diagnostic = Diagnostic::new(
+        Code::ForbiddenCharacter,
+        line,
+        column,
+        format!("{what} cannot be carried by the editions; replaced by U+FFFD"),
+    )
+    .expected(expected);
+    match snippet(&shown, column) {
+        Some(snippet) => diagnostic.with_source_line(snippet),
+        None => diagnostic,
+    }
+}
+
+/// A run of non-blank lines and the number of blank lines before it.
+pub(super) struct Chunk<'l, 'a> {
+    pub blank_before: usize,
+    pub lines: &'l [Line<'a>],
+}
+
+pub(super) fn chunks<'l, 'a>(lines: &'l [Line<'a>]) -> Vec<Chunk<'l, 'a>> {
+    let mut chunks = Vec::new();
+    let mut at = 0;
+    while at < lines.len() {
+        let blank = lines[at..].iter().take_while(|l| l.is_blank()).count();
+        let start = at + blank;
+        let len = lines[start..].iter().take_while(|l| !l.is_blank()).count();
+        if len > 0 {
+            chunks.push(Chunk {
+                blank_before: blank,
+                lines: &lines[start..start + len],
+            });
+        }
+        at = start + len;
+    }
+    chunks
+}
