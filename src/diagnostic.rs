@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 pub enum Severity {
     /// The edition still builds; the editor should look.
     Warning,
-    /// The file (or day) is not built.
+    /// The day it is in is not built (or, for a file that cannot be read, no day of it).
     Error,
 }
 

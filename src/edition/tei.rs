@@ -45,11 +45,11 @@ const EDITORIAL: [(&str, Attributes, &str); 3] = [
     ),
     (
         "quotation",
-        // Only straight double quotes around a quotation are dropped; others stay as text.
+        // Only the double quotes around a quotation are dropped; others stay as text.
         &[("marks", "some")],
-        "Straight double quotation marks around quoted words are removed and the words \
-         enclosed in q elements. A straight quotation mark without a partner, and typographic \
-         quotation marks, are kept as text.",
+        "Double quotation marks around quoted words (straight, curly, low-high or guillemets) \
+         are removed and the words enclosed in q elements. A quotation mark without a \
+         partner, and single quotation marks, are kept as text.",
     ),
     (
         "interpretation",

@@ -215,4 +215,39 @@ mod tests {
         assert!(!is_label("songs of the week"));
         assert!(!is_label("One two three four five six seven eight nine"));
     }
+
+    #[test]
+    fn groups_receive_letters_but_do_not_send_them() {
+        let fields = correspondence(
+            "Mark W. Clark to the Joint Chiefs of Staff concerning armistice talks.",
+        )
+        .unwrap();
+        assert_eq!(fields.recipient, "the Joint Chiefs of Staff");
+        let fields =
+            correspondence("Dean Acheson to all diplomatic posts concerning the resolution")
+                .unwrap();
+        assert_eq!(fields.recipient, "all diplomatic posts");
+        assert_eq!(
+            correspondence("All the delegates went to the hall concerning the treaty."),
+            None
+        );
+        assert!(correspondence("The State Department to Dean Acheson concerning Korea").is_some());
+    }
+
+    #[test]
+    fn citations_after_the_subject_are_citations() {
+        let text = "Matthew B. Ridgway to J. Lawton Collins concerning assumption of command.[254][255, 256]";
+        let fields = correspondence(text).unwrap();
+        assert_eq!(
+            (fields.subject, fields.trailing),
+            ("assumption of command", ".")
+        );
+        assert_eq!(
+            fields.citations,
+            vec![
+                (73, vec![NoteRef::Note(254)]),
+                (78, vec![NoteRef::Note(255), NoteRef::Note(256)])
+            ]
+        );
+    }
 }

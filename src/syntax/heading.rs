@@ -119,13 +119,10 @@ pub(super) type Reading<T> = Option<Result<T, Misread<T>>>;
 /// comma or parentheses are missing (`January 22 1950 (Sunday)`).
 pub(super) fn day_heading(line: &str) -> Reading<HeadingLine> {
     match heading(line) {
-        Some(Ok(found)) => return Some(Ok(found)),
-        found => {
-            if let Some(misread) = near_heading(line) {
-                return Some(Err(misread));
-            }
-            found.map(|found| found.map_err(|error| Misread { error, meant: None }))
-        }
+        Some(Ok(found)) => Some(Ok(found)),
+        found => near_heading(line)
+            .map(Err)
+            .or_else(|| found.map(|found| found.map_err(|error| Misread { error, meant: None }))),
     }
 }
 
@@ -134,13 +131,10 @@ pub(super) fn day_heading(line: &str) -> Reading<HeadingLine> {
 /// that lacks its weekday or a comma.
 pub(super) fn closing_line(line: &str) -> Reading<ClosingLine> {
     match closing(line) {
-        Some(Ok(found)) => return Some(Ok(found)),
-        found => {
-            if let Some(misread) = near_closing(line) {
-                return Some(Err(misread));
-            }
-            found.map(|found| found.map_err(|error| Misread { error, meant: None }))
-        }
+        Some(Ok(found)) => Some(Ok(found)),
+        found => near_closing(line)
+            .map(Err)
+            .or_else(|| found.map(|found| found.map_err(|error| Misread { error, meant: None }))),
     }
 }
 
@@ -326,13 +320,11 @@ fn near_heading(line: &str) -> Option<Misread<HeadingLine>> {
         day_number(date.day),
         date.year
     );
-    if has_weekday {
-        if let Some(w) = weekday
-            .map(|(w, _)| w)
-            .or_else(|| resolved.map(|d| d.weekday()))
-        {
-            canonical.push_str(&format!(" ({})", weekday_label(w)));
-        }
+    let shown_weekday = weekday
+        .map(|(w, _)| w)
+        .or_else(|| resolved.map(|d| d.weekday()));
+    if let (true, Some(w)) = (has_weekday, shown_weekday) {
+        canonical.push_str(&format!(" ({})", weekday_label(w)));
     }
     let meant = resolved.map(|date| HeadingLine { date, weekday });
     Some(misread(
@@ -544,7 +536,7 @@ mod tests {
     }
 
     #[test]
-    fn closing_line() {
+    fn a_closing_line_is_read() {
         assert_eq!(
             closing("Notes for Sunday January 22, 1950"),
             Some(Ok(ClosingLine {
@@ -572,5 +564,95 @@ mod tests {
             .unwrap()
             .unwrap_err();
         assert_eq!(err.code, Code::ImpossibleDate);
+    }
+
+    #[test]
+    fn misspelt_headings_are_misread_headings_with_the_day_meant() {
+        let Some(Err(misread)) = day_heading("Febuary 15, 1950 (Wednesday)") else {
+            panic!()
+        };
+        assert_eq!(
+            (misread.error.offset, misread.error.expected.as_str()),
+            (0, "`February 15, 1950 (Wednesday)`")
+        );
+        assert_eq!(
+            misread.meant.map(|m| (m.date, m.weekday)),
+            Some((ymd(1950, 2, 15), Some((Weekday::Wed, 18))))
+        );
+        for typed in [
+            "january 22, 1950",
+            "Jan. 22, 1950 (Sunday)",
+            "January 22 1950 (Sunday)",
+            "January 22, 1950 Sunday",
+            "  JANUARY 22, 1950 (SUNDAY)",
+        ] {
+            let Some(Err(misread)) = day_heading(typed) else {
+                panic!("{typed}")
+            };
+            assert_eq!(
+                misread.meant.map(|m| m.date),
+                Some(ymd(1950, 1, 22)),
+                "{typed}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_misspelt_heading_naming_no_date_is_misread_without_a_day() {
+        let Some(Err(misread)) = day_heading("Febuary 30, 1950") else {
+            panic!()
+        };
+        assert_eq!(misread.meant, None);
+        let Some(Err(misread)) = day_heading("Febuary 3, 0999") else {
+            panic!()
+        };
+        assert_eq!(misread.meant, None);
+    }
+
+    #[test]
+    fn prose_that_only_looks_a_little_like_a_heading_is_not_one() {
+        for prose in [
+            "Chapter 5, 1950 (draft)",
+            "Room 12, 1950 copies",
+            "Two days later, Zhou, joined by",
+            "January 21, 1950 was a Saturday.",
+            "May 5 1950 was warm.",
+        ] {
+            assert_eq!(day_heading(prose), None, "{prose}");
+        }
+    }
+
+    #[test]
+    fn years_before_1000_are_out_of_range() {
+        let err = heading("January 1, 0999").unwrap().unwrap_err();
+        assert_eq!((err.code, err.offset), (Code::ImpossibleDate, 11));
+        assert_eq!(err.expected, "a year from 1000 to 9999");
+    }
+
+    #[test]
+    fn misspelt_closing_lines_are_misread_closing_lines() {
+        let Some(Err(misread)) = closing_line("Notes for Saturday Ocotber 1, 1949") else {
+            panic!()
+        };
+        assert_eq!(misread.error.offset, 19);
+        assert_eq!(
+            misread.error.help.as_deref(),
+            Some("did you mean `October`?")
+        );
+        assert_eq!(
+            misread.meant.map(|m| (m.weekday, m.date)),
+            Some((Weekday::Sat, ymd(1949, 10, 1)))
+        );
+        for typed in [
+            "notes for Sunday January 22, 1950",
+            "Note for Sunday January 22, 1950",
+            "Notes for Sunday, January 22, 1950",
+            "Notes for January 22, 1950",
+            "Notes for Sunday January 22 1950",
+        ] {
+            assert!(matches!(closing_line(typed), Some(Err(_))), "{typed}");
+        }
+        assert_eq!(closing_line("Notes for Sunday were lost."), None);
+        assert_eq!(closing_line("Notes for the week of January 22, 1950"), None);
     }
 }
