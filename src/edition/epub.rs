@@ -495,7 +495,7 @@ fn complete_package(
 
 /// The publication date, the subtitle (a second `dc:title` refined as the subtitle; the first
 /// one stays the main title), each editor as a `dc:creator` with the MARC relator `edt` (or,
-/// with no editor named, the publisher as creator with the relator `pbl`), the publisher, and
+/// with no editor named, the publisher as creator without a role), the publisher, and
 /// the EPUB Accessibility 1.1 discovery metadata. Empty values are left out: EPUB forbids
 /// empty Dublin Core elements.
 ///
@@ -528,27 +528,32 @@ fn write_package_metadata<W: Write>(
     }
     let publisher = one_line(&metadata.publisher);
     let editors: Vec<String> = metadata.named_editors().map(one_line).collect();
-    let creators: Vec<(&str, &str, &str)> = if editors.is_empty() {
-        Some(("publisher", publisher.as_str(), "pbl"))
+    // The publisher, standing in for the editors, gets no role: it authored nothing and
+    // edited nothing, and a creator without a role is what Calibre shows (it drops a `pbl`
+    // creator and shows the book's author as "Unknown").
+    let creators: Vec<(&str, &str, Option<&str>)> = if editors.is_empty() {
+        Some(("publisher", publisher.as_str(), None))
             .filter(|_| !publisher.is_empty())
             .into_iter()
             .collect()
     } else {
         editors
             .iter()
-            .map(|editor| ("editor", editor.as_str(), "edt"))
+            .map(|editor| ("editor", editor.as_str(), Some("edt")))
             .collect()
     };
     for (index, (kind, name, relator)) in creators.into_iter().enumerate() {
         let id = format!("{kind}-{}", index + 1);
         metadata_element(w, "dc:creator", &[("id", &id)], name)?;
-        let refines = format!("#{id}");
-        let role = [
-            ("refines", refines.as_str()),
-            ("property", "role"),
-            ("scheme", "marc:relators"),
-        ];
-        metadata_element(w, "meta", &role, relator)?;
+        if let Some(relator) = relator {
+            let refines = format!("#{id}");
+            let role = [
+                ("refines", refines.as_str()),
+                ("property", "role"),
+                ("scheme", "marc:relators"),
+            ];
+            metadata_element(w, "meta", &role, relator)?;
+        }
     }
     if !publisher.is_empty() {
         metadata_element(w, "dc:publisher", &[], &publisher)?;
@@ -1140,13 +1145,16 @@ mod tests {
     }
 
     #[test]
-    fn with_no_editor_the_publisher_is_the_creator_as_publisher() {
+    fn with_no_editor_the_publisher_is_the_creator_without_a_role() {
         let opf = package(&fixed_time());
         let doc = Document::parse(&opf).unwrap();
         let creators = metadata_elements(&doc, "creator");
         assert_eq!(texts(&creators), ["daybook"]);
         assert!(
-            meta_properties(&doc).contains(&("role@#publisher-1".to_owned(), "pbl".to_owned()))
+            !meta_properties(&doc)
+                .iter()
+                .any(|(property, _)| property.starts_with("role@")),
+            "{opf}"
         );
     }
 
