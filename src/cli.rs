@@ -130,6 +130,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             max_file_size,
         } => {
             let started = Instant::now();
+            if !quiet {
+                let name = config_name(cli.config.as_deref());
+                for (code, message) in config.warnings() {
+                    eprintln!("{name}: warning[{code}]: {message}");
+                }
+            }
             let mut formats: Vec<Format> = format.into_iter().map(Format::from).collect();
             formats.sort();
             formats.dedup();
@@ -183,6 +189,11 @@ fn load_config(path: Option<&Path>) -> Result<Config> {
         }
         None => Ok(Config::default()),
     }
+}
+
+/// The name the configuration's warnings are given under.
+fn config_name(path: Option<&Path>) -> String {
+    path.map_or_else(|| config::FILE_NAME.to_owned(), |p| p.display().to_string())
 }
 
 /// The build time from `SOURCE_DATE_EPOCH`, the reproducible-builds convention.

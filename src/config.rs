@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::edition::Metadata;
+use crate::edition::{LICENCES, Licence, Metadata};
 
 /// The configuration file daybook looks for in the working folder.
 pub const FILE_NAME: &str = "daybook.toml";
@@ -33,17 +33,23 @@ pub enum Grouping {
 pub struct Config {
     /// The collection's title.
     pub title: String,
-    /// A subtitle, shown under the title.
+    /// The collection's subtitle: under the title of a book or corpus of the whole
+    /// collection, and in each day's series statement.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
+    /// The subtitles of single volumes, keyed by the volume's name (`"1950"`,
+    /// `"January 1950"`).
+    pub volume_subtitles: BTreeMap<String, String>,
     /// The editors of the edition.
     pub editors: Vec<String>,
     /// Who publishes the edition.
     pub publisher: String,
     /// The BCP 47 language of the notes.
     pub language: String,
-    /// The licence statement.
-    pub licence: String,
+    /// The SPDX id of the licence the edition is under (`CC-BY-4.0`); unset, the editions
+    /// say that no licence was stated, and `build` warns (DB0060).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub licence: Option<String>,
     /// The base of the edition's identifiers: book identifiers are UUID v5 in its namespace.
     pub identifier_base: String,
     /// Subject headings for the books' metadata.
@@ -58,6 +64,10 @@ pub struct Config {
     /// of `docs/format.md` is off.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
+    /// Who evaluated the books' accessibility; only then do they claim conformance to EPUB
+    /// Accessibility 1.1 (`dcterms:conformsTo`).
+    #[serde(rename = "a11y:certifiedBy", skip_serializing_if = "Option::is_none")]
+    pub accessibility_certified_by: Option<String>,
 }
 
 impl Default for Config {
@@ -66,16 +76,18 @@ impl Default for Config {
         Self {
             title: metadata.title,
             subtitle: metadata.subtitle,
+            volume_subtitles: metadata.volume_subtitles,
             editors: metadata.editors,
             publisher: metadata.publisher,
             language: metadata.language,
-            licence: metadata.licence,
+            licence: None,
             identifier_base: metadata.identifier_base,
             subjects: metadata.subjects,
             book: Grouping::default(),
             wrap_width: crate::edition::text::WIDTH,
             media_kinds: metadata.media_kinds,
             labels: None,
+            accessibility_certified_by: metadata.accessibility_certified_by,
         }
     }
 }
@@ -166,6 +178,20 @@ impl Config {
                 ),
             });
         }
+        if let Some(licence) = config
+            .licence
+            .as_deref()
+            .filter(|licence| Licence::from_spdx(licence).is_none())
+        {
+            let known: Vec<&str> = LICENCES.iter().map(|(id, _, _)| *id).collect();
+            return Err(ConfigError::Value {
+                file: file.to_owned(),
+                message: format!(
+                    "key `licence`: `{licence}` is not an SPDX licence id daybook knows; expected one of {}",
+                    known.join(", ")
+                ),
+            });
+        }
         if config.wrap_width < crate::edition::text::MIN_WIDTH {
             return Err(ConfigError::Value {
                 file: file.to_owned(),
@@ -177,6 +203,28 @@ impl Config {
             });
         }
         Ok(config)
+    }
+
+    /// What the configuration leaves unsaid that a repository needs, as `(code, message)`:
+    /// `build` prints these as warnings.
+    pub fn warnings(&self) -> Vec<(&'static str, String)> {
+        let mut warnings = Vec::new();
+        if self.licence.is_none() {
+            warnings.push((
+                "DB0060",
+                "no licence stated: the editions say so and claim none; set `licence` to an SPDX id such as `CC-BY-4.0`".to_owned(),
+            ));
+        }
+        if self.editors.iter().all(|editor| editor.trim().is_empty()) {
+            warnings.push((
+                "DB0061",
+                format!(
+                    "no editor named: the publisher, `{}`, is credited as responsible for the edition; set `editors`",
+                    self.publisher
+                ),
+            ));
+        }
+        warnings
     }
 
     /// The configuration as TOML, every key written out (`daybook config --show`).
@@ -196,13 +244,15 @@ impl Config {
         Metadata {
             title: self.title.clone(),
             subtitle: self.subtitle.clone(),
+            volume_subtitles: self.volume_subtitles.clone(),
             editors: self.editors.clone(),
             publisher: self.publisher.clone(),
             language: self.language.clone(),
-            licence: self.licence.clone(),
+            licence: self.licence.as_deref().and_then(Licence::from_spdx),
             identifier_base: self.identifier_base.clone(),
             subjects: self.subjects.clone(),
             media_kinds: self.media_kinds.clone(),
+            accessibility_certified_by: self.accessibility_certified_by.clone(),
             build_time,
         }
     }
@@ -251,7 +301,7 @@ subtitle = "A chronology"
 editors = ["A. Editor", "B. Editor"]
 publisher = "The Press"
 language = "en-GB"
-licence = "CC BY 4.0"
+licence = "CC-BY-4.0"
 identifier_base = "https://example.org/korea/"
 subjects = ["Korean War"]
 book = "month"

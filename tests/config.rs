@@ -155,9 +155,13 @@ subtitle = "A chronology"
 editors = ["Ann Editor", "Bo Editor"]
 publisher = "Example Press"
 language = "en-GB"
-licence = "CC BY 4.0"
+licence = "CC-BY-4.0"
 identifier_base = "https://example.org/korea/"
 subjects = ["Korean War"]
+"a11y:certifiedBy" = "Example Accessibility Lab"
+
+[volume_subtitles]
+"1950" = "The year 1950"
 
 [media_kinds]
 pic = "Photograph"
@@ -172,11 +176,11 @@ pic = "Photograph"
         "<editor>Ann Editor</editor>",
         "<editor>Bo Editor</editor>",
         "<publisher>Example Press</publisher>",
-        "<licence>CC BY 4.0</licence>",
+        r#"<licence target="https://creativecommons.org/licenses/by/4.0/">Creative Commons Attribution 4.0 International (CC-BY-4.0)</licence>"#,
         r#"<idno type="URI">https://example.org/korea/1950-01-22</idno>"#,
         "<term>Korean War</term>",
         r#"<term type="media-kind" key="pic">Photograph</term>"#,
-        r#"<term type="media-kind">int</term>"#,
+        r#"<term type="media-kind" key="int">int</term>"#,
     ] {
         assert!(
             tei.contains(expected),
@@ -187,11 +191,13 @@ pic = "Photograph"
     let opf = epub_entry(&book, "OEBPS/content.opf");
     for expected in [
         "<dc:title>Korea, 1950, 1950</dc:title>",
-        "A chronology</dc:title>",
+        "The year 1950</dc:title>",
         ">Ann Editor</dc:creator>",
         ">Bo Editor</dc:creator>",
         "<dc:publisher>Example Press</dc:publisher>",
-        "<dc:rights>CC BY 4.0</dc:rights>",
+        "<dc:rights>Creative Commons Attribution 4.0 International (CC-BY-4.0)</dc:rights>",
+        "<meta property=\"a11y:certifiedBy\">Example Accessibility Lab</meta>",
+        "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>",
         ">en-GB</dc:language>",
         "<dc:subject>Korean War</dc:subject>",
     ] {
@@ -232,10 +238,13 @@ fn labels_name_exactly_the_label_lines() {
     build(dir.path());
     let tei = fs::read_to_string(dir.path().join("output/tei/1950/1950-02-14.xml")).unwrap();
     assert!(
-        tei.contains(r#"<label type="feature">Radio log.</label>"#),
+        tei.contains(r#"<label type="feature" xml:id="day-1950-02-14-s1-p2">Radio log.</label>"#),
         "{tei}"
     );
-    assert!(tei.contains("<p>Songs of the week</p>"), "{tei}");
+    assert!(
+        tei.contains(r#"<p xml:id="day-1950-02-14-s1-p3">Songs of the week</p>"#),
+        "{tei}"
+    );
     let text = fs::read_to_string(dir.path().join("output/txt/1950/1950-02-14.txt")).unwrap();
     let options = daybook::config::Config::parse("labels = [\"Radio log.\"]", "daybook.toml")
         .unwrap()
@@ -245,5 +254,7 @@ fn labels_name_exactly_the_label_lines() {
     let defaults = project("");
     build(defaults.path());
     let tei = fs::read_to_string(defaults.path().join("output/tei/1950/1950-01-22.xml")).unwrap();
-    assert!(tei.contains(r#"<label type="feature">Songs of the week</label>"#));
+    assert!(tei.contains(
+        r#"<label type="feature" xml:id="day-1950-01-22-s3-p3">Songs of the week</label>"#
+    ));
 }

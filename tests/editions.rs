@@ -1,11 +1,14 @@
-//! `make editions` end to end: the real `input/` folder built by the `daybook` command, every
-//! TEI file valid, every book EPUBCheck-clean, every text edition valid input again.
+//! `make editions` end to end: the real `input/` folder and a generated year built by the
+//! `daybook` command, every TEI file valid, every book EPUBCheck- and Ace-clean, every text
+//! edition valid input again.
 
 mod common;
 
 use std::process::Command;
 
-use common::{assert_epubcheck_passes, assert_tei_valid, files_with_extension, root};
+use common::{
+    assert_ace_passes, assert_epubcheck_passes, assert_tei_valid, files_with_extension, root,
+};
 
 #[test]
 fn the_input_folder_builds_into_valid_editions() {
@@ -40,7 +43,10 @@ fn the_input_folder_builds_into_valid_editions() {
 
     let books = files_with_extension(output.path(), "epub");
     assert_eq!(books.len(), 1);
-    books.iter().for_each(|book| assert_epubcheck_passes(book));
+    books.iter().for_each(|book| {
+        assert_epubcheck_passes(book);
+        assert_ace_passes(book);
+    });
 
     for text in files_with_extension(output.path(), "txt") {
         let parsed = daybook::syntax::parse(&std::fs::read(&text).unwrap());
@@ -51,4 +57,50 @@ fn the_input_folder_builds_into_valid_editions() {
             parsed.diagnostics
         );
     }
+}
+
+/// A year of 365 generated days (`examples/gen_corpus.rs`, the corpus `make bench` uses):
+/// the size at which Ace found 366 violations in one book.
+#[test]
+fn a_generated_year_builds_into_a_book_ace_and_epubcheck_accept() {
+    let corpus = tempfile::tempdir().unwrap();
+    let generated = Command::new(env!("CARGO"))
+        .args([
+            "run",
+            "--quiet",
+            "--example",
+            "gen_corpus",
+            "--",
+            "--days",
+            "365",
+        ])
+        .args(["--seed", "14", "--out"])
+        .arg(corpus.path())
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(
+        generated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
+    let output = corpus.path().join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_daybook"))
+        .args(["build", "--format", "epub", "--input"])
+        .arg(corpus.path().join("notes"))
+        .arg("--output")
+        .arg(&output)
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let books = files_with_extension(&output, "epub");
+    assert_eq!(books.len(), 1);
+    assert_ace_passes(&books[0]);
+    assert_epubcheck_passes(&books[0]);
 }

@@ -80,11 +80,13 @@ fn metadata_at(seconds: i64) -> Metadata {
 fn every_field() -> Metadata {
     Metadata {
         title: "Korea & China".to_owned(),
-        subtitle: Some("A chronology <of> 1950".to_owned()),
+        subtitle: Some("The whole collection".to_owned()),
+        volume_subtitles: [("1950".to_owned(), "A chronology <of> 1950".to_owned())].into(),
+        accessibility_certified_by: Some("Example Accessibility Lab".to_owned()),
         editors: vec!["Ann O'Neil".to_owned(), "Bo Chen".to_owned()],
         publisher: "Smith & Sons".to_owned(),
         language: "en-GB".to_owned(),
-        licence: "CC BY 4.0".to_owned(),
+        licence: daybook::edition::Licence::from_spdx("CC-BY-4.0"),
         identifier_base: "https://example.org/korea/".to_owned(),
         subjects: vec!["Korean War".to_owned(), "Cold War".to_owned()],
         media_kinds: [
@@ -195,6 +197,11 @@ fn assert_epubcheck_passes(bytes: &[u8]) {
     in_file(bytes, common::assert_epubcheck_passes);
 }
 
+/// Asserts that Ace by DAISY finds no accessibility violation in `bytes`.
+fn assert_ace_passes(bytes: &[u8]) {
+    in_file(bytes, common::assert_ace_passes);
+}
+
 /// What pandoc reads out of the book as plain text.
 fn pandoc_plain(bytes: &[u8]) -> String {
     in_file(bytes, common::pandoc_plain)
@@ -216,6 +223,29 @@ fn the_multi_month_book_passes_epubcheck_without_errors_or_warnings() {
 #[test]
 fn a_book_with_every_field_set_passes_epubcheck_without_errors_or_warnings() {
     assert_epubcheck_passes(&build(&three_sources(), &every_field()));
+}
+
+#[test]
+fn ace_finds_no_accessibility_violation_in_the_sample_multi_month_and_configured_books() {
+    assert_ace_passes(&build(&sample_days(), &metadata_at(1_700_000_000)));
+    assert_ace_passes(&build(&multi_month_days(), &metadata_at(1_700_000_000)));
+    assert_ace_passes(&build(&three_sources(), &every_field()));
+}
+
+#[test]
+fn pandoc_reads_the_title_page_back_with_its_date_span() {
+    let plain = pandoc_plain(&build(&multi_month_days(), &every_field()));
+    let title_page = plain
+        .split("Edited by")
+        .nth(1)
+        .map(|rest| rest.len())
+        .unwrap_or_default();
+    assert!(title_page > 0, "{plain}");
+    let span = plain.lines().find(|line| line.contains('\u{2013}'));
+    assert!(
+        span.is_some_and(|span| span.ends_with(", 1950")),
+        "no date span in:\n{plain}"
+    );
 }
 
 #[test]
@@ -310,7 +340,10 @@ fn the_colophon_names_publisher_licence_each_source_once_the_version_and_build_d
     let mut book = Book::new(build(&three_sources(), &every_field()));
     let expected = [
         ("Publisher", "Smith & Sons".to_owned()),
-        ("Licence", "CC BY 4.0".to_owned()),
+        (
+            "Licence",
+            "Creative Commons Attribution 4.0 International (CC-BY-4.0)".to_owned(),
+        ),
         (
             "Sources",
             "1950-01-19.txt sample.txt multi-month.txt".to_owned(),

@@ -63,7 +63,7 @@ subtitle = "A chronology"
 editors = ["A. Editor", "B. Editor"]
 publisher = "The Press"
 language = "en-GB"
-licence = "CC BY 4.0"
+licence = "CC-BY-4.0"
 identifier_base = "https://example.org/korea/"
 subjects = ["Korean War", "Sino-Soviet relations"]
 
@@ -442,7 +442,7 @@ fn the_correspondence_bibl_names_sender_recipient_and_subject() {
 }
 
 #[test]
-fn the_two_media_codes_are_items_dated_at_midnight() {
+fn the_two_untimed_media_codes_are_items_dated_by_the_day_alone() {
     let xml = sample_tei(&[]);
     let doc = Document::parse(&xml).unwrap();
     let media = typed(doc.root(), "list", "media");
@@ -459,8 +459,8 @@ fn the_two_media_codes_are_items_dated_at_midnight() {
     assert_eq!(
         items,
         [
-            ("1950-01-22T00:00:00", "19500122 0000 int".to_owned()),
-            ("1950-01-22T00:00:00", "19500122 0000 pic".to_owned()),
+            ("1950-01-22", "19500122 0000 int".to_owned()),
+            ("1950-01-22", "19500122 0000 pic".to_owned()),
         ]
     );
 }
@@ -529,7 +529,7 @@ fn the_sample_with_every_configuration_key_gives_valid_tei_with_labelled_media()
     assert_eq!(
         kinds,
         [
-            (None, "int".to_owned()),
+            (Some("int"), "int".to_owned()),
             (Some("pic"), "Photograph".to_owned())
         ]
     );
@@ -538,6 +538,79 @@ fn the_sample_with_every_configuration_key_gives_valid_tei_with_labelled_media()
         ("day.xml".to_owned(), day),
         ("corpus.xml".to_owned(), corpus),
     ]);
+}
+
+/// Issue 11, point 10: one XPath, `//term[@type='media-kind']/@key`, finds every kind code,
+/// labelled or not.
+#[test]
+fn every_media_kind_carries_its_code_in_key() {
+    let xml = sample_tei(&[]);
+    let doc = Document::parse(&xml).unwrap();
+    let keys: Vec<_> = typed(doc.root(), "term", "media-kind")
+        .into_iter()
+        .map(|term| term.attribute("key"))
+        .collect();
+    assert_eq!(keys, [Some("int"), Some("pic")]);
+}
+
+/// Every block can be cited by an `xml:id` made of the day, the section and its position.
+#[test]
+fn every_block_has_an_xml_id_from_its_day_section_and_position() {
+    let xml = sample_tei(&[]);
+    let doc = Document::parse(&xml).unwrap();
+    let sections = typed(doc.root(), "div", "section");
+    let ids: Vec<Vec<&str>> = sections
+        .iter()
+        .map(|section| {
+            section
+                .children()
+                .filter(|n| n.is_element())
+                .map(|block| {
+                    block
+                        .attribute(("http://www.w3.org/XML/1998/namespace", "id"))
+                        .unwrap()
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(ids[0][0], "day-1950-01-22-s1-p1");
+    assert_eq!(ids[1][8], "day-1950-01-22-s2-p9");
+    assert_eq!(
+        ids[2],
+        [
+            "day-1950-01-22-s3-p1",
+            "day-1950-01-22-s3-p2",
+            "day-1950-01-22-s3-p3"
+        ]
+    );
+    for section in sections {
+        assert_eq!(section.attribute("rend"), Some("nohead"));
+    }
+}
+
+/// Each `<TEI>` of a corpus carries only what is its own; what all share is said once, in
+/// the corpus's header.
+#[test]
+fn a_corpus_member_header_says_only_what_is_its_own() {
+    let sample = sample();
+    let known = BTreeSet::from([sample.day.date()]);
+    let xml = write_corpus(1950, &[sample], &known);
+    let doc = Document::parse(&xml).unwrap();
+    let member = children(doc.root_element(), "TEI")[0];
+    let header = children(member, "teiHeader")[0];
+    for shared in ["encodingDesc", "availability", "seriesStmt", "langUsage"] {
+        assert!(
+            !header.descendants().any(|n| n.tag_name().name() == shared),
+            "{shared} repeated in a member header"
+        );
+    }
+    assert_eq!(
+        doc.root_element()
+            .descendants()
+            .filter(|n| n.has_tag_name((TEI_NS, "encodingDesc")))
+            .count(),
+        1
+    );
 }
 
 // Every file, and the hard characters.

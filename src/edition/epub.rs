@@ -66,15 +66,23 @@ const ACCESSIBILITY_FEATURES: [&str; 4] = [
     "tableOfContents",
 ];
 
-/// What the schema.org metadata cannot say, including what the books lack. daybook claims no
-/// conformance (`dcterms:conformsTo`): EPUB Accessibility 1.1 requires the party that
-/// evaluated the book to be named (`a11y:certifiedBy`), and nobody has evaluated a book that
-/// is generated from notes daybook has not seen.
+/// What the schema.org metadata cannot say, including what the books lack. It is checked by
+/// Ace in the tests, which find no violation, but an automatic check is not an evaluation:
+/// daybook claims conformance (`dcterms:conformsTo`) only when the configuration names who
+/// evaluated the books (`a11y:certifiedBy`).
 const ACCESSIBILITY_SUMMARY: &str = "This book is reflowable text without images, audio or \
-    video. Each day is a chapter with its own heading, and the table of contents lists the \
-    days under their months. Citation numbers refer to notes that are not part of the book, \
-    and passages in languages other than the book's are not marked as such. The book has not \
-    been evaluated for conformance to EPUB Accessibility or WCAG.";
+    video, with light and dark colour schemes. Each day is a chapter with its own heading, \
+    and the table of contents lists the days under their months. Citation numbers refer to \
+    notes that are not part of the book, and passages in languages other than the book's are \
+    not marked as such.";
+
+/// The summary's last sentence when nobody has evaluated the book.
+const NOT_EVALUATED: &str = "The book has not been evaluated for conformance to EPUB \
+    Accessibility or WCAG; automatic checks (Ace by DAISY) report no violation.";
+
+/// The conformance claimed when an evaluator is named: EPUB Accessibility 1.1's identifier
+/// for WCAG 2.1 Level AA.
+const CONFORMANCE: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
 
 /// Writes days, in date order, as one EPUB 3 book: the volume `volume` of the collection
 /// (`1950`, `January 1950`), or the whole collection when `volume` is empty.
@@ -95,7 +103,7 @@ pub fn write_book<W: Write + Seek>(
     let span = date_span(days);
     let front = Front {
         title: &metadata.title,
-        subtitle: metadata.subtitle.as_deref(),
+        subtitle: metadata.subtitle_of(volume),
         volume,
         span: span.as_deref(),
         editors: &metadata.editors,
@@ -118,9 +126,14 @@ pub fn write_book<W: Write + Seek>(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let sources = sources(days);
+    let licence = metadata.licence_statement();
     let colophon = Colophon {
         publisher: &metadata.publisher,
-        licence: &metadata.licence,
+        licence: &licence,
+        licence_url: metadata
+            .licence
+            .as_ref()
+            .map(|licence| licence.url.as_str()),
         sources: &sources,
         version: env!("CARGO_PKG_VERSION"),
         build_time: metadata.build_time,
@@ -156,10 +169,7 @@ pub fn write_book<W: Write + Seek>(
     builder.epub_version(EpubVersion::V30);
     builder.set_title(one_line(&title));
     builder.add_language(one_line(language));
-    let licence = one_line(&metadata.licence);
-    if !licence.is_empty() {
-        builder.set_license(licence);
-    }
+    builder.set_license(one_line(&licence));
     builder.set_subjects(
         metadata
             .subjects
@@ -201,13 +211,30 @@ pub fn write_book<W: Write + Seek>(
     let mut archive = Vec::new();
     builder.generate(&mut archive).map_err(epub_error)?;
 
-    let package = complete_package(&read_entry(&archive, PACKAGE_ENTRY)?, metadata)?;
+    let volume_id = format!("{}{}", metadata.identifier_base, volume_key(volume, days));
+    let package = complete_package(
+        &read_entry(&archive, PACKAGE_ENTRY)?,
+        volume,
+        &volume_id,
+        metadata,
+    )?;
     normalise_archive(
         archive,
         zip_time(metadata.build_time),
         &[(PACKAGE_ENTRY, &package), (NAV_ENTRY, &nav)],
         out,
     )
+}
+
+/// What the volume's identifier ends in: `1950` for a year, `1950-01` for a month (both as
+/// in the TEI edition's identifiers), `collection` for the whole collection.
+fn volume_key(volume: &str, days: &[SourcedDay]) -> String {
+    match days.first() {
+        _ if volume.is_empty() => "collection".to_owned(),
+        _ if volume.parse::<i32>().is_ok() => volume.to_owned(),
+        Some(first) => first.day.date().format("%Y-%m").to_string(),
+        None => volume.to_owned(),
+    }
 }
 
 /// "Korea 1950, 1950": the collection's title and the volume, either of which may be empty.
@@ -410,11 +437,21 @@ fn book_identifier(identifier_base: &str, digest: &[u8]) -> Uuid {
     Uuid::new_v5(&namespace, digest)
 }
 
-/// The package document epub-builder wrote, with the metadata it cannot write added at the
-/// end of `<metadata>`. Every other event is copied as read.
-fn complete_package(opf: &[u8], metadata: &Metadata) -> Result<Vec<u8>, EditionError> {
+/// The package document epub-builder wrote, with `xml:lang` on `<package>` (Ace's
+/// `epub-lang`: the package's own text, such as the title, has a language only so) and the
+/// metadata it cannot write added at the end of `<metadata>`. Every other event is copied as
+/// read.
+fn complete_package(
+    opf: &[u8],
+    volume: &str,
+    volume_id: &str,
+    metadata: &Metadata,
+) -> Result<Vec<u8>, EditionError> {
     let mut reader = Reader::from_reader(opf);
     let mut w = Writer::new(Vec::new());
+    let mut modified = String::new();
+    let mut in_modified = false;
+    let language = one_line(&metadata.language);
     loop {
         match reader.read_event().map_err(|error| {
             EditionError::Epub(format!(
@@ -422,43 +459,111 @@ fn complete_package(opf: &[u8], metadata: &Metadata) -> Result<Vec<u8>, EditionE
             ))
         })? {
             Event::Eof => break,
+            Event::Start(start) if start.name().as_ref() == "package" => {
+                let mut start = start.into_owned();
+                start.push_attribute(("xml:lang", language.as_str()));
+                w.write_event(Event::Start(start))?;
+            }
+            Event::Start(start) => {
+                in_modified = start.name().as_ref() == "meta"
+                    && start
+                        .try_get_attribute("property")
+                        .ok()
+                        .flatten()
+                        .is_some_and(|a| a.value.as_ref() == "dcterms:modified");
+                w.write_event(Event::Start(start))?;
+            }
+            Event::Text(text) if in_modified => {
+                modified.push_str(text.as_ref());
+                w.write_event(Event::Text(text))?;
+            }
             Event::End(end) if end.name().as_ref() == "metadata" => {
-                write_package_metadata(&mut w, metadata)?;
+                // dc:date, the publication date: that of dcterms:modified, which epub-builder
+                // takes from the build time (else the clock), so that the two always agree.
+                let date = modified.get(..10).unwrap_or_default();
+                write_package_metadata(&mut w, volume, volume_id, date, metadata)?;
                 w.write_event(Event::End(end))?;
             }
-            event => w.write_event(event)?,
+            event => {
+                in_modified = false;
+                w.write_event(event)?;
+            }
         }
     }
     Ok(w.into_inner())
 }
 
-/// The subtitle (a second `dc:title` refined as the subtitle; the first one stays the main
-/// title), each editor as a `dc:creator` with the MARC relator `edt`, the publisher, and the
-/// EPUB Accessibility 1.1 discovery metadata. Empty values are left out: EPUB forbids empty
-/// Dublin Core elements.
-fn write_package_metadata<W: Write>(w: &mut Writer<W>, metadata: &Metadata) -> io::Result<()> {
-    let subtitle = metadata.subtitle.as_deref().map(one_line);
-    if let Some(subtitle) = subtitle.filter(|subtitle| !subtitle.is_empty()) {
+/// The publication date, the subtitle (a second `dc:title` refined as the subtitle; the first
+/// one stays the main title), each editor as a `dc:creator` with the MARC relator `edt` (or,
+/// with no editor named, the publisher as creator without a role), the publisher, and
+/// the EPUB Accessibility 1.1 discovery metadata. Empty values are left out: EPUB forbids
+/// empty Dublin Core elements.
+///
+/// The role is an EPUB 3 refinement only (EPUBCheck refuses EPUB 2's `opf:role`); Calibre 6
+/// reads it, and having no editor field it lists editors under its authors, as editors
+/// (`edt`) of a book without author.
+fn write_package_metadata<W: Write>(
+    w: &mut Writer<W>,
+    volume: &str,
+    volume_id: &str,
+    date: &str,
+    metadata: &Metadata,
+) -> io::Result<()> {
+    // The UUID stays the unique identifier, but Calibre takes a `urn:uuid:` for its own
+    // bookkeeping and shows it nowhere; the volume's identifier, the one its TEI corpus
+    // carries, is a second identifier that it keeps and shows.
+    metadata_element(
+        w,
+        "dc:identifier",
+        &[("id", "volume-id")],
+        &one_line(volume_id),
+    )?;
+    if !date.is_empty() {
+        metadata_element(w, "dc:date", &[], date)?;
+    }
+    if let Some(subtitle) = metadata.subtitle_of(volume).map(one_line) {
         metadata_element(w, "dc:title", &[("id", "subtitle")], &subtitle)?;
         let refinement = [("refines", "#subtitle"), ("property", "title-type")];
         metadata_element(w, "meta", &refinement, "subtitle")?;
     }
-    let editors = metadata.editors.iter().map(|editor| one_line(editor));
-    for (index, editor) in editors.filter(|editor| !editor.is_empty()).enumerate() {
-        let id = format!("editor-{}", index + 1);
-        metadata_element(w, "dc:creator", &[("id", &id)], &editor)?;
-        let refines = format!("#{id}");
-        let role = [
-            ("refines", refines.as_str()),
-            ("property", "role"),
-            ("scheme", "marc:relators"),
-        ];
-        metadata_element(w, "meta", &role, "edt")?;
-    }
     let publisher = one_line(&metadata.publisher);
+    let editors: Vec<String> = metadata.named_editors().map(one_line).collect();
+    // The publisher, standing in for the editors, gets no role: it authored nothing and
+    // edited nothing, and a creator without a role is what Calibre shows (it drops a `pbl`
+    // creator and shows the book's author as "Unknown").
+    let creators: Vec<(&str, &str, Option<&str>)> = if editors.is_empty() {
+        Some(("publisher", publisher.as_str(), None))
+            .filter(|_| !publisher.is_empty())
+            .into_iter()
+            .collect()
+    } else {
+        editors
+            .iter()
+            .map(|editor| ("editor", editor.as_str(), Some("edt")))
+            .collect()
+    };
+    for (index, (kind, name, relator)) in creators.into_iter().enumerate() {
+        let id = format!("{kind}-{}", index + 1);
+        metadata_element(w, "dc:creator", &[("id", &id)], name)?;
+        if let Some(relator) = relator {
+            let refines = format!("#{id}");
+            let role = [
+                ("refines", refines.as_str()),
+                ("property", "role"),
+                ("scheme", "marc:relators"),
+            ];
+            metadata_element(w, "meta", &role, relator)?;
+        }
+    }
     if !publisher.is_empty() {
         metadata_element(w, "dc:publisher", &[], &publisher)?;
     }
+    let certified_by = metadata
+        .accessibility_certified_by
+        .as_deref()
+        .map(one_line)
+        .filter(|name| !name.is_empty());
+    let summary = accessibility_summary(certified_by.as_deref());
     let schema = [
         ("schema:accessMode", "textual"),
         ("schema:accessModeSufficient", "textual"),
@@ -467,12 +572,32 @@ fn write_package_metadata<W: Write>(w: &mut Writer<W>, metadata: &Metadata) -> i
     .chain(ACCESSIBILITY_FEATURES.map(|feature| ("schema:accessibilityFeature", feature)))
     .chain([
         ("schema:accessibilityHazard", "none"),
-        ("schema:accessibilitySummary", ACCESSIBILITY_SUMMARY),
+        ("schema:accessibilitySummary", summary.as_str()),
     ]);
     for (property, value) in schema {
         metadata_element(w, "meta", &[("property", property)], value)?;
     }
+    if let Some(evaluator) = &certified_by {
+        metadata_element(
+            w,
+            "meta",
+            &[("property", "dcterms:conformsTo")],
+            CONFORMANCE,
+        )?;
+        metadata_element(w, "meta", &[("property", "a11y:certifiedBy")], evaluator)?;
+    }
     Ok(())
+}
+
+/// The accessibility summary: what the book has and lacks, and who evaluated it, if anyone.
+fn accessibility_summary(certified_by: Option<&str>) -> String {
+    let evaluation = match certified_by {
+        Some(evaluator) => format!(
+            "{evaluator} evaluated the book as meeting EPUB Accessibility 1.1 and WCAG 2.1 Level AA."
+        ),
+        None => NOT_EVALUATED.to_owned(),
+    };
+    format!("{ACCESSIBILITY_SUMMARY} {evaluation}")
 }
 
 /// One metadata element on its own line, indented as epub-builder indents its own. Only `<`,
@@ -575,7 +700,7 @@ mod tests {
     use uuid::Uuid;
 
     use super::{
-        ACCESSIBILITY_SUMMARY, book_identifier, book_links, book_title, chapter_hrefs,
+        accessibility_summary, book_identifier, book_links, book_title, chapter_hrefs,
         content_digest, sources, write_book, zip_time,
     };
     use crate::edition::xhtml::build::{date, day, para, see, text};
@@ -794,11 +919,12 @@ mod tests {
     fn every_field() -> Metadata {
         Metadata {
             title: "Korea".to_owned(),
-            subtitle: Some("A chronology".to_owned()),
+            subtitle: Some("The whole collection".to_owned()),
+            volume_subtitles: [("1950".to_owned(), "A chronology".to_owned())].into(),
             editors: vec!["A. Editor".to_owned(), "B.\n  Editor".to_owned()],
             publisher: "Smith & <Sons>".to_owned(),
             language: "en-GB".to_owned(),
-            licence: "CC BY 4.0".to_owned(),
+            licence: crate::edition::Licence::from_spdx("CC-BY-4.0"),
             identifier_base: "https://example.org/korea/".to_owned(),
             subjects: vec!["Korean War".to_owned(), "Cold War".to_owned()],
             ..fixed_time()
@@ -862,7 +988,10 @@ mod tests {
             texts(&metadata_elements(&doc, "publisher")),
             ["Smith & <Sons>"]
         );
-        assert_eq!(texts(&metadata_elements(&doc, "rights")), ["CC BY 4.0"]);
+        assert_eq!(
+            texts(&metadata_elements(&doc, "rights")),
+            ["Creative Commons Attribution 4.0 International (CC-BY-4.0)"]
+        );
         assert_eq!(texts(&metadata_elements(&doc, "language")), ["en-GB"]);
         assert_eq!(
             texts(&metadata_elements(&doc, "subject")),
@@ -901,7 +1030,7 @@ mod tests {
             subtitle: Some(" ".to_owned()),
             editors: vec![String::new()],
             publisher: String::new(),
-            licence: String::new(),
+            licence: None,
             subjects: vec![" ".to_owned()],
             ..fixed_time()
         };
@@ -911,7 +1040,11 @@ mod tests {
             texts(&metadata_elements(&doc, "title")),
             ["Day notes, 1950"]
         );
-        for absent in ["creator", "publisher", "rights", "subject"] {
+        assert_eq!(
+            texts(&metadata_elements(&doc, "rights")),
+            [crate::edition::NO_LICENCE]
+        );
+        for absent in ["creator", "publisher", "subject"] {
             assert!(
                 metadata_elements(&doc, absent).is_empty(),
                 "{absent}: {opf}"
@@ -944,11 +1077,85 @@ mod tests {
         assert_eq!(values("schema:accessibilityHazard"), ["none"]);
         assert_eq!(
             values("schema:accessibilitySummary"),
-            [ACCESSIBILITY_SUMMARY]
+            [accessibility_summary(None)]
         );
         // Claiming conformance needs a named evaluator (a11y:certifiedBy); nobody evaluated.
         assert!(values("dcterms:conformsTo").is_empty(), "{opf}");
         assert!(!opf.contains("alternativeText"), "{opf}");
+    }
+
+    #[test]
+    fn conformance_is_claimed_only_with_a_named_evaluator() {
+        let opf = package(&Metadata {
+            accessibility_certified_by: Some("Example Accessibility Lab".to_owned()),
+            ..every_field()
+        });
+        let properties = meta_properties(&Document::parse(&opf).unwrap());
+        for (property, value) in [
+            (
+                "dcterms:conformsTo",
+                "EPUB Accessibility 1.1 - WCAG 2.1 Level AA",
+            ),
+            ("a11y:certifiedBy", "Example Accessibility Lab"),
+        ] {
+            assert!(
+                properties.contains(&(property.to_owned(), value.to_owned())),
+                "{property} in {properties:?}"
+            );
+        }
+        let summary = accessibility_summary(Some("Example Accessibility Lab"));
+        assert!(summary.ends_with("Example Accessibility Lab evaluated the book as meeting EPUB Accessibility 1.1 and WCAG 2.1 Level AA."));
+        assert!(!summary.contains("not been evaluated"));
+    }
+
+    #[test]
+    fn a_volume_takes_its_own_subtitle_never_the_collections() {
+        let metadata = Metadata {
+            subtitle: Some("January and February 1950".to_owned()),
+            ..fixed_time()
+        };
+        let opf = package(&metadata);
+        let doc = Document::parse(&opf).unwrap();
+        assert_eq!(
+            texts(&metadata_elements(&doc, "title")),
+            ["Day notes, 1950"]
+        );
+        let title_page = {
+            let days = [sourced(date(1950, 1, 22), None)];
+            let collection = BTreeSet::from([date(1950, 1, 22)]);
+            entry(&build(&days, &collection, &metadata), "OEBPS/title.xhtml")
+        };
+        assert!(!title_page.contains("January and February"), "{title_page}");
+    }
+
+    #[test]
+    fn the_package_has_a_language_a_date_and_an_identifier_calibre_keeps() {
+        let opf = package(&fixed_time());
+        let doc = Document::parse(&opf).unwrap();
+        let package = doc.root_element();
+        assert_eq!(
+            package.attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+            Some("en")
+        );
+        assert_eq!(texts(&metadata_elements(&doc, "date")), ["2023-11-14"]);
+        assert_eq!(
+            texts(&metadata_elements(&doc, "identifier"))[1],
+            "urn:daybook:1950"
+        );
+    }
+
+    #[test]
+    fn with_no_editor_the_publisher_is_the_creator_without_a_role() {
+        let opf = package(&fixed_time());
+        let doc = Document::parse(&opf).unwrap();
+        let creators = metadata_elements(&doc, "creator");
+        assert_eq!(texts(&creators), ["daybook"]);
+        assert!(
+            !meta_properties(&doc)
+                .iter()
+                .any(|(property, _)| property.starts_with("role@")),
+            "{opf}"
+        );
     }
 
     #[test]

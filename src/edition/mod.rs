@@ -56,22 +56,31 @@ pub struct SourcedDay {
 pub struct Metadata {
     /// The collection's title.
     pub title: String,
-    /// A subtitle, shown under the title.
+    /// The collection's subtitle: shown under the title of a book or corpus that holds the
+    /// whole collection, and in the series statement of each day.
     pub subtitle: Option<String>,
-    /// The editors of the edition.
+    /// The subtitles of single volumes, by the volume's name (`1950`, `January 1950`): a
+    /// volume's book and corpus carry its own subtitle, never the collection's.
+    pub volume_subtitles: BTreeMap<String, String>,
+    /// The editors of the edition; when there are none, the publisher is credited as the
+    /// party responsible for it.
     pub editors: Vec<String>,
     /// Who publishes the edition.
     pub publisher: String,
     /// The BCP 47 language of the notes.
     pub language: String,
-    /// The licence statement.
-    pub licence: String,
+    /// The licence the edition is under; `None` when the editor has not stated one, which the
+    /// editions say rather than claim a licence.
+    pub licence: Option<Licence>,
     /// The base of the edition's identifiers (a URI or URN prefix).
     pub identifier_base: String,
     /// Subject headings.
     pub subjects: Vec<String>,
     /// Human labels of media kind codes, `pic` → `Photograph`.
     pub media_kinds: BTreeMap<String, String>,
+    /// Who evaluated the books' accessibility (EPUB Accessibility 1.1 `a11y:certifiedBy`);
+    /// only then do they claim conformance.
+    pub accessibility_certified_by: Option<String>,
     /// The build time, from `SOURCE_DATE_EPOCH` when set; `None` keeps it out of outputs
     /// that can do without it, so that they stay reproducible.
     pub build_time: Option<DateTime<Utc>>,
@@ -82,13 +91,15 @@ impl Default for Metadata {
         Self {
             title: "Day notes".to_owned(),
             subtitle: None,
+            volume_subtitles: BTreeMap::new(),
             editors: Vec::new(),
             publisher: "daybook".to_owned(),
             language: "en".to_owned(),
-            licence: "All rights reserved.".to_owned(),
+            licence: None,
             identifier_base: "urn:daybook:".to_owned(),
             subjects: Vec::new(),
             media_kinds: BTreeMap::new(),
+            accessibility_certified_by: None,
             build_time: None,
         }
     }
@@ -98,6 +109,109 @@ impl Metadata {
     /// The human label of a media kind code, when the configuration gives one.
     pub fn media_label(&self, kind: &str) -> Option<&str> {
         self.media_kinds.get(kind).map(String::as_str)
+    }
+
+    /// The subtitle of the volume `volume` (`1950`, `January 1950`), or of the whole
+    /// collection when `volume` is empty. A fixed collection subtitle such as "January and
+    /// February 1950" would be false of every other volume, so volumes take theirs only from
+    /// [`Metadata::volume_subtitles`].
+    pub fn subtitle_of(&self, volume: &str) -> Option<&str> {
+        let subtitle = if volume.is_empty() {
+            self.subtitle.as_deref()
+        } else {
+            self.volume_subtitles.get(volume).map(String::as_str)
+        };
+        subtitle.filter(|subtitle| !subtitle.trim().is_empty())
+    }
+
+    /// The editors with a name, in the order given.
+    pub fn named_editors(&self) -> impl Iterator<Item = &str> {
+        self.editors
+            .iter()
+            .map(|editor| editor.trim())
+            .filter(|editor| !editor.is_empty())
+    }
+
+    /// What the editions say of the licence: its name and SPDX id, or that none was stated.
+    pub fn licence_statement(&self) -> String {
+        match &self.licence {
+            Some(licence) => format!("{} ({})", licence.name, licence.spdx),
+            None => NO_LICENCE.to_owned(),
+        }
+    }
+}
+
+/// What the editions say when the editor has stated no licence: a curator can tell it from a
+/// licence, which "All rights reserved." (the old default) could not be.
+pub const NO_LICENCE: &str = "No licence has been stated for this edition.";
+
+/// A licence the edition can be under: an SPDX identifier with its name and the URI that
+/// repositories ingest (TEI `licence/@target`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Licence {
+    /// The SPDX identifier, `CC-BY-4.0`.
+    pub spdx: String,
+    /// Its full name.
+    pub name: String,
+    /// The licence's canonical URI.
+    pub url: String,
+}
+
+/// The licences daybook knows, by SPDX id: those a text edition is usually published under.
+pub const LICENCES: [(&str, &str, &str); 8] = [
+    (
+        "CC-BY-4.0",
+        "Creative Commons Attribution 4.0 International",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ),
+    (
+        "CC-BY-SA-4.0",
+        "Creative Commons Attribution-ShareAlike 4.0 International",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+    ),
+    (
+        "CC-BY-NC-4.0",
+        "Creative Commons Attribution-NonCommercial 4.0 International",
+        "https://creativecommons.org/licenses/by-nc/4.0/",
+    ),
+    (
+        "CC-BY-NC-SA-4.0",
+        "Creative Commons Attribution-NonCommercial-ShareAlike 4.0 International",
+        "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+    ),
+    (
+        "CC-BY-ND-4.0",
+        "Creative Commons Attribution-NoDerivatives 4.0 International",
+        "https://creativecommons.org/licenses/by-nd/4.0/",
+    ),
+    (
+        "CC-BY-NC-ND-4.0",
+        "Creative Commons Attribution-NonCommercial-NoDerivatives 4.0 International",
+        "https://creativecommons.org/licenses/by-nc-nd/4.0/",
+    ),
+    (
+        "CC0-1.0",
+        "Creative Commons Zero v1.0 Universal",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+    ),
+    (
+        "ODC-By-1.0",
+        "Open Data Commons Attribution License v1.0",
+        "https://opendatacommons.org/licenses/by/1-0/",
+    ),
+];
+
+impl Licence {
+    /// The licence with the SPDX id `spdx` (compared without regard to case).
+    pub fn from_spdx(spdx: &str) -> Option<Self> {
+        LICENCES
+            .iter()
+            .find(|(id, _, _)| id.eq_ignore_ascii_case(spdx.trim()))
+            .map(|(id, name, url)| Self {
+                spdx: (*id).to_owned(),
+                name: (*name).to_owned(),
+                url: (*url).to_owned(),
+            })
     }
 }
 

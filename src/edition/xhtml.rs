@@ -131,7 +131,7 @@ pub fn write_cover<W: Write>(w: &mut Writer<W>, front: &Front) -> io::Result<()>
         ("p", "cover-editors", editors.as_deref()),
         ("p", "cover-publisher", Some(front.publisher)),
     ];
-    write_lines(w, "cover", "cover", &lines)
+    write_lines(w, "cover", &[("epub:type", "cover")], &lines)
 }
 
 /// Writes a book's title page as a `<section>`, one line per fact.
@@ -145,7 +145,10 @@ pub fn write_title_page<W: Write>(w: &mut Writer<W>, front: &Front) -> io::Resul
         ("p", "editors", editors.as_deref()),
         ("p", "publisher", Some(front.publisher)),
     ];
-    write_lines(w, "title-page", "titlepage", &lines)
+    // No `epub:type="titlepage"` here: pandoc's reader drops such a section as a title page
+    // of its own making, so its text (the date span) would be lost; the landmarks of the
+    // navigation document and the guide still mark this file as the title page.
+    write_lines(w, "title-page", &[], &lines)
 }
 
 /// "Edited by A, B, and C", or nothing when no editor has a name.
@@ -169,11 +172,12 @@ fn edited_by(editors: &[String]) -> Option<String> {
 fn write_lines<W: Write>(
     w: &mut Writer<W>,
     class: &str,
-    epub_type: &str,
+    semantics: &[(&str, &str)],
     lines: &[(&str, &str, Option<&str>)],
 ) -> io::Result<()> {
     w.create_element("section")
-        .with_attributes([("class", class), ("epub:type", epub_type)])
+        .with_attribute(("class", class))
+        .with_attributes(semantics.iter().copied())
         .write_inner_content(|w| {
             newline(w)?;
             for &(name, class, words) in lines {
@@ -196,6 +200,8 @@ pub struct Colophon<'a> {
     pub publisher: &'a str,
     /// The licence statement.
     pub licence: &'a str,
+    /// The licence's URI, when a licence was stated: the statement links to it.
+    pub licence_url: Option<&'a str>,
     /// The source files of the book's days, each once, in the order of the days.
     pub sources: &'a [&'a str],
     /// daybook's version.
@@ -208,7 +214,13 @@ pub struct Colophon<'a> {
 /// sources, the daybook version and the build date (or that it was not recorded).
 pub fn write_colophon<W: Write>(w: &mut Writer<W>, colophon: &Colophon) -> io::Result<()> {
     w.create_element("section")
-        .with_attributes([("class", "colophon"), ("epub:type", "colophon")])
+        // Ace (epub-type-has-matching-role): every `epub:type` with a DPUB-ARIA counterpart
+        // needs that `role` too, for assistive technology that reads ARIA only.
+        .with_attributes([
+            ("class", "colophon"),
+            ("epub:type", "colophon"),
+            ("role", "doc-colophon"),
+        ])
         .write_inner_content(|w| {
             newline(w)?;
             w.create_element("h1")
@@ -217,13 +229,19 @@ pub fn write_colophon<W: Write>(w: &mut Writer<W>, colophon: &Colophon) -> io::R
             newline(w)?;
             w.create_element("dl").write_inner_content(|w| {
                 newline(w)?;
-                for (term, words) in [
-                    ("Publisher", colophon.publisher),
-                    ("Licence", colophon.licence),
-                ] {
-                    if !words.trim().is_empty() {
-                        definition(w, term, |w| text(w, words))?;
-                    }
+                if !colophon.publisher.trim().is_empty() {
+                    definition(w, "Publisher", |w| text(w, colophon.publisher))?;
+                }
+                if !colophon.licence.trim().is_empty() {
+                    definition(w, "Licence", |w| match colophon.licence_url {
+                        Some(url) => {
+                            w.create_element("a")
+                                .with_attribute(("href", &*xml_safe(url)))
+                                .write_text_content(escaped(colophon.licence))?;
+                            Ok(())
+                        }
+                        None => text(w, colophon.licence),
+                    })?;
                 }
                 if !colophon.sources.is_empty() {
                     definition(w, "Sources", |w| {
@@ -373,6 +391,7 @@ pub fn write_day<W: Write>(w: &mut Writer<W>, day: &Day, book: &Book) -> io::Res
             ("class", "day"),
             ("id", id.as_str()),
             ("epub:type", "chapter"),
+            ("role", "doc-chapter"),
         ])
         .write_inner_content(|w| {
             newline(w)?;
@@ -1108,7 +1127,7 @@ mod tests {
         let editors = names(&["A. Editor", "B. Editor"]);
         assert_eq!(
             written(|w| write_title_page(w, &front(&editors))),
-            "<section class=\"title-page\" epub:type=\"titlepage\">\n\
+            "<section class=\"title-page\">\n\
              <h1 class=\"title\">Notes &amp; queries</h1>\n\
              <p class=\"subtitle\">A chronology</p>\n\
              <p class=\"volume\">1950</p>\n\
@@ -1168,6 +1187,7 @@ mod tests {
         Colophon {
             publisher: "Smith & Sons",
             licence: "CC BY 4.0",
+            licence_url: None,
             sources,
             version: "9.8.7",
             build_time: DateTime::from_timestamp(1_700_000_000, 0),
@@ -1178,7 +1198,7 @@ mod tests {
     fn the_colophon_lists_publisher_licence_sources_version_and_build_date() {
         assert_eq!(
             written(|w| write_colophon(w, &colophon(&["a.txt", "1950/b<c>.txt"]))),
-            "<section class=\"colophon\" epub:type=\"colophon\">\n\
+            "<section class=\"colophon\" epub:type=\"colophon\" role=\"doc-colophon\">\n\
              <h1 class=\"colophon-heading\">Colophon</h1>\n\
              <dl>\n\
              <dt>Publisher</dt><dd>Smith &amp; Sons</dd>\n\

@@ -1,5 +1,6 @@
-//! The external validators the tests run: jing for TEI, EPUBCheck for EPUB. A missing
-//! validator fails the test with a message saying how to install it; it is never skipped.
+//! The external validators the tests run: jing for TEI, EPUBCheck and Ace by DAISY for EPUB.
+//! A missing validator fails the test with a message saying how to install it; it is never
+//! skipped.
 
 #![allow(dead_code, reason = "each test binary uses the validators it needs")]
 
@@ -112,6 +113,84 @@ pub fn assert_epubcheck_passes(path: &Path) {
             messages.join("\n")
         );
     }
+}
+
+/// Asserts that Ace by DAISY, the EPUB accessibility checker, finds no violation in the book.
+///
+/// Ace drives a headless Chromium through puppeteer: `make test` installs `@daisy/ace` with
+/// npm (without puppeteer's own browser download) and Debian's `chromium`, which
+/// `PUPPETEER_EXECUTABLE_PATH` names (`/usr/bin/chromium` unless set). Ace launches it with
+/// `--no-sandbox`, so it runs as root too.
+pub fn assert_ace_passes(path: &Path) {
+    const MISSING: &str = "Ace by DAISY is missing: `make test` installs it \
+        (ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm install -g @daisy/ace; \
+        apt-get install chromium)";
+    let root = Command::new("npm").args(["root", "-g"]).output();
+    let script = match root {
+        Ok(out) if out.status.success() => {
+            PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+                .join("@daisy/ace/bin/ace-puppeteer.js")
+        }
+        _ => panic!("{MISSING} (npm not found)"),
+    };
+    assert!(
+        script.is_file(),
+        "{MISSING} ({} not found)",
+        script.display()
+    );
+    let browser = std::env::var_os("PUPPETEER_EXECUTABLE_PATH")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    assert!(
+        browser.is_file(),
+        "{MISSING} ({} not found)",
+        browser.display()
+    );
+    let report = tempfile::tempdir().unwrap();
+    let output = Command::new("node")
+        .arg(&script)
+        .args(["--force", "--silent", "--outdir"])
+        .arg(report.path())
+        .arg(path)
+        .env("PUPPETEER_EXECUTABLE_PATH", &browser)
+        .output()
+        .unwrap_or_else(|e| panic!("{MISSING} (cannot run node: {e})"));
+    let json = std::fs::read(report.path().join("report.json")).unwrap_or_else(|e| {
+        panic!(
+            "Ace wrote no report for {} ({e}):\n{}{}",
+            path.display(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let report: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let violations: Vec<String> = report["assertions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|document| {
+            let url = document["earl:testSubject"]["url"].clone();
+            document["assertions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(move |a| {
+                    format!(
+                        "{url}: {} ({}): {}",
+                        a["earl:test"]["dct:title"],
+                        a["earl:test"]["earl:impact"],
+                        a["earl:result"]["html"]
+                    )
+                })
+        })
+        .collect();
+    assert!(
+        violations.is_empty() && report["earl:result"]["earl:outcome"] == "pass",
+        "Ace finds {} violations in {}:\n{}",
+        violations.len(),
+        path.display(),
+        violations.join("\n")
+    );
 }
 
 /// What pandoc, a real reader, reads out of a book as plain text.
