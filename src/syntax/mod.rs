@@ -239,11 +239,9 @@ impl Line<'_> {
     }
 }
 
-/// Control characters other than tab, and the noncharacters U+FFFE and U+FFFF: invisible
-/// in print and, for the C0 ones, impossible to carry in XML 1.0.
-fn is_forbidden(c: char) -> bool {
-    (c.is_control() && c != '\t') || c == '\u{FFFE}' || c == '\u{FFFF}'
-}
+/// The characters no edition may carry: the predicate every string bound for XML shares
+/// (lines never hold a line feed, so it allowing one changes nothing here).
+use crate::text::is_forbidden;
 
 fn split_lines<'a>(text: &'a str, diagnostics: &mut Diagnostics) -> Vec<Line<'a>> {
     let mut lines = Vec::with_capacity(text.len() / 32);
