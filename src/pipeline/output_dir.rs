@@ -83,6 +83,7 @@ pub enum Removal {
 /// The output folder, opened once.
 pub struct OutputDir {
     root: OwnedFd,
+    path: PathBuf,
     shown: String,
 }
 
@@ -102,7 +103,11 @@ impl OutputDir {
             Mode::empty(),
         )
         .map_err(|e| failed(e.into()))?;
-        Ok(Self { root, shown })
+        Ok(Self {
+            root,
+            path: path.to_path_buf(),
+            shown,
+        })
     }
 
     /// Lists every regular file below the folder with its stamp, refusing the folder when it
@@ -245,9 +250,9 @@ impl OutputDir {
         }
     }
 
-    /// A path for error messages.
+    /// Where `relative` is, for error messages (which escape it when they show it).
     pub fn path_of(&self, relative: &str) -> PathBuf {
-        PathBuf::from(self.shown_child(relative))
+        self.path.join(relative)
     }
 
     fn reopen_root(&self) -> Result<OwnedFd, OutputError> {
