@@ -12,6 +12,7 @@ use daybook::config::{self, Config};
 use daybook::diagnostic::Severity;
 use daybook::edition::Format;
 use daybook::pipeline::{self, BuildOptions, Progress, ReadOptions, Report};
+use daybook::text::shown_path;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Converts folders of plain-text day notes into TEI, EPUB and plain-text editions.
@@ -32,6 +33,9 @@ enum Command {
         /// The files to parse.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Refuse notes larger than this many bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = pipeline::DEFAULT_MAX_FILE_SIZE)]
+        max_file_size: u64,
     },
     /// Report what is wrong with notes, writing nothing.
     Check {
@@ -105,7 +109,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             print!("{}", config.to_toml());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Parse { files } => parse(&files, &config.syntax_options()),
+        Command::Parse {
+            files,
+            max_file_size,
+        } => parse(
+            &files,
+            &ReadOptions {
+                max_file_size,
+                syntax: config.syntax_options(),
+            },
+        ),
         Command::Check {
             paths,
             strict,
@@ -155,14 +168,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn parse(files: &[PathBuf], options: &daybook::syntax::Options) -> Result<ExitCode> {
+fn parse(files: &[PathBuf], read: &ReadOptions) -> Result<ExitCode> {
     let mut failed = false;
     let mut documents = Vec::new();
     for file in files {
-        let bytes =
-            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-        let parsed = daybook::syntax::parse_with(&bytes, options);
-        let name = file.display().to_string();
+        // The same reading as check and build: the size limit, and no FIFO or device.
+        let parsed = match pipeline::read_note(file, read.max_file_size) {
+            Ok(bytes) => daybook::syntax::parse_with(&bytes, &read.syntax),
+            Err(diagnostic) => daybook::syntax::Parsed {
+                diagnostics: vec![diagnostic],
+                ..daybook::syntax::Parsed::default()
+            },
+        };
+        let name = shown_path(file);
         for diagnostic in &parsed.diagnostics {
             eprint!("{}", diagnostic.render(&name));
         }

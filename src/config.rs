@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::edition::{LICENCES, Licence, Metadata};
+use crate::text::is_forbidden;
 
 /// The configuration file daybook looks for in the working folder.
 pub const FILE_NAME: &str = "daybook.toml";
@@ -128,7 +129,7 @@ pub enum ConfigError {
 impl Config {
     /// Reads `path`.
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
-        let file = path.display().to_string();
+        let file = crate::text::shown_path(path);
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
             file: file.clone(),
             source,
@@ -162,6 +163,23 @@ impl Config {
                 message,
             }
         })?;
+        if let Some((key, c)) = config.forbidden_character() {
+            let (line, column) = position_of(text, c, &key);
+            let what = if c == '\u{FFFE}' || c == '\u{FFFF}' {
+                "noncharacter"
+            } else {
+                "control character"
+            };
+            return Err(ConfigError::Invalid {
+                file: file.to_owned(),
+                line,
+                column,
+                message: format!(
+                    "key `{key}`: {what} U+{:04X} cannot be carried by the editions; expected printable text (delete it, or write what it stood for)",
+                    c as u32
+                ),
+            });
+        }
         if config.title.trim().is_empty() {
             return Err(ConfigError::Value {
                 file: file.to_owned(),
@@ -227,6 +245,52 @@ impl Config {
         warnings
     }
 
+    /// The first key whose value holds a character no edition can carry, and that character.
+    /// Every string of the configuration reaches the editions (titles, names, labels) or
+    /// the terminal, so each is checked with the predicate the grammar uses for notes.
+    fn forbidden_character(&self) -> Option<(String, char)> {
+        let single = [
+            ("title", Some(&self.title)),
+            ("subtitle", self.subtitle.as_ref()),
+            ("publisher", Some(&self.publisher)),
+            ("language", Some(&self.language)),
+            ("licence", self.licence.as_ref()),
+            ("identifier_base", Some(&self.identifier_base)),
+            ("a11y:certifiedBy", self.accessibility_certified_by.as_ref()),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| Some((key.to_owned(), value?.as_str())));
+        let lists = [
+            ("editors", Some(&self.editors)),
+            ("subjects", Some(&self.subjects)),
+            ("labels", self.labels.as_ref()),
+        ]
+        .into_iter()
+        .flat_map(|(key, values)| {
+            values
+                .into_iter()
+                .flatten()
+                .map(move |v| (key.to_owned(), v.as_str()))
+        });
+        let tables = [
+            ("media_kinds", &self.media_kinds),
+            ("volume_subtitles", &self.volume_subtitles),
+        ]
+        .into_iter()
+        .flat_map(|(table, entries)| {
+            entries.iter().flat_map(move |(key, value)| {
+                [
+                    (table.to_owned(), key.as_str()),
+                    (format!("{table}.{key}"), value.as_str()),
+                ]
+            })
+        });
+        single
+            .chain(lists)
+            .chain(tables)
+            .find_map(|(key, value)| Some((key, value.chars().find(|&c| is_forbidden(c))?)))
+    }
+
     /// The configuration as TOML, every key written out (`daybook config --show`).
     pub fn to_toml(&self) -> String {
         toml::to_string(self).unwrap_or_default()
@@ -256,6 +320,32 @@ impl Config {
             build_time,
         }
     }
+}
+
+/// Where `c` stands in the TOML `text`, 1-based: written as itself (TOML allows C1
+/// controls and noncharacters raw) or as a `\u`/`\U` escape; else the line of `key`.
+fn position_of(text: &str, c: char, key: &str) -> (usize, usize) {
+    let escapes = [
+        format!("\\u{:04x}", c as u32),
+        format!("\\U{:08x}", c as u32),
+    ];
+    let found = text.lines().enumerate().find_map(|(index, line)| {
+        let lower = line.to_ascii_lowercase();
+        let at = line.find(c).or_else(|| {
+            escapes
+                .iter()
+                .find_map(|e| lower.find(&e.to_ascii_lowercase()))
+        })?;
+        Some((index + 1, line[..at].chars().count() + 1))
+    });
+    let key = key.split('.').next_back().unwrap_or(key);
+    found
+        .or_else(|| {
+            text.lines()
+                .position(|l| l.trim_start().starts_with(key))
+                .map(|i| (i + 1, 1))
+        })
+        .unwrap_or((1, 1))
 }
 
 /// Whether `tag` has the shape of a BCP 47 language tag (`en`, `en-GB`, `zh-Hant-TW`): the

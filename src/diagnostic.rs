@@ -98,6 +98,16 @@ codes! {
     NearCrossRef = "DB0021", Warning;
     /// Bracketed numbers that look like a citation but are not written as one, `[121,122]`.
     NearCitation = "DB0022", Warning;
+    /// A symbolic link in the input that leads nowhere, or to itself; skipped.
+    BrokenLink = "DB0040", Warning;
+    /// An input that is not a regular file (a FIFO, socket or device); skipped unread.
+    NotAFile = "DB0041", Warning;
+    /// A symbolic link in the input that leads outside the input folder; skipped.
+    LinkLeavesInput = "DB0042", Warning;
+    /// A folder below the input folder could not be listed; its notes are not built.
+    UnreadableFolder = "DB0043", Warning;
+    /// An output whose day vanished was kept: it is not the file daybook wrote.
+    OutputKept = "DB0044", Warning;
 }
 
 impl fmt::Display for Code {

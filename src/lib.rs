@@ -6,3 +6,4 @@ pub mod diagnostic;
 pub mod edition;
 pub mod pipeline;
 pub mod syntax;
+pub mod text;

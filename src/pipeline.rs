@@ -8,11 +8,18 @@
 //! hold a year with something to rebuild, so that peak memory follows the largest year, not
 //! the size of the collection. Every output is written to a temporary file and renamed into
 //! place; outputs whose day vanished are removed.
+//!
+//! Every write and removal in the output folder goes through [`output_dir::OutputDir`],
+//! which never follows a symbolic link there; see `docs/safety.md` for what a build
+//! guarantees.
+
+pub mod output_dir;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{Cursor, Read, Write};
-use std::path::{Component, Path, PathBuf};
+use std::os::unix::fs::{FileTypeExt as _, OpenOptionsExt as _};
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rayon::prelude::*;
@@ -24,6 +31,8 @@ use crate::config::{Config, Grouping};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::edition::{self, Context, EditionError, Format, SourcedDay};
 use crate::syntax::{self, Parsed};
+use crate::text::shown_path;
+use output_dir::{OutputDir, OutputError, Removal, Stamp};
 
 /// The manifest's file name inside the output folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -35,7 +44,7 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 << 20;
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
     /// A folder or file of the collection could not be listed or read.
-    #[error("cannot read {path}")]
+    #[error("cannot read {}", shown_path(path))]
     Read {
         /// What could not be read.
         path: PathBuf,
@@ -43,7 +52,7 @@ pub enum PipelineError {
         source: std::io::Error,
     },
     /// An output could not be written.
-    #[error("cannot write {path}")]
+    #[error("cannot write {}", shown_path(path))]
     Write {
         /// What could not be written.
         path: PathBuf,
@@ -52,13 +61,20 @@ pub enum PipelineError {
     },
     /// The input and output folders overlap, so a build would read its own outputs or
     /// overwrite its inputs.
-    #[error("the input folder {input} and the output folder {output} must not contain each other")]
+    #[error(
+        "the input folder {} and the output folder {} must not contain each other",
+        shown_path(input),
+        shown_path(output)
+    )]
     Overlap {
         /// The input folder.
         input: PathBuf,
         /// The output folder.
         output: PathBuf,
     },
+    /// The output folder holds a symbolic link, or cannot be opened or listed.
+    #[error(transparent)]
+    Output(#[from] OutputError),
     /// The worker threads could not be started.
     #[error("cannot start {jobs} worker threads: {message}")]
     Threads {
@@ -178,48 +194,163 @@ impl BuildOptions {
     }
 }
 
-/// Every note file below `paths`: files named directly, and `*.txt` files found
-/// recursively in folders, skipping hidden files and folders. Sorted, so that builds and
-/// diagnostics come out in the same order on every machine.
-pub fn find_sources(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PipelineError> {
-    let mut found = Vec::new();
-    for path in paths {
-        let meta = fs::metadata(path).map_err(|source| PipelineError::Read {
-            path: path.clone(),
-            source,
-        })?;
-        if meta.is_dir() {
-            walk(path, &mut found)?;
-        } else {
-            found.push(path.clone());
-        }
-    }
-    found.sort();
-    found.dedup();
-    Ok(found)
+/// The notes a check or build reads, and the inputs it skipped with a warning.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// Every note file, sorted.
+    pub files: Vec<PathBuf>,
+    /// One report per skipped input (a broken link, a FIFO or device, a link leaving its
+    /// folder, an unreadable sub-folder), each holding one warning.
+    pub skipped: Vec<FileReport>,
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), PipelineError> {
-    let read_error = |source| PipelineError::Read {
-        path: dir.to_path_buf(),
-        source,
+/// Every note file below `paths` (see [`find_inputs`]), without the warnings for what was
+/// skipped.
+pub fn find_sources(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PipelineError> {
+    Ok(find_inputs(paths)?.files)
+}
+
+/// Every note file below `paths`: files named directly, and `*.txt` files found
+/// recursively in folders, skipping hidden files and folders. Sorted, so that builds and
+/// diagnostics come out in the same order on every machine. Only a path in `paths` that
+/// cannot be read is an error; what cannot be read below it is skipped with a warning.
+pub fn find_inputs(paths: &[PathBuf]) -> Result<Sources, PipelineError> {
+    let mut sources = Sources::default();
+    for path in paths {
+        let read_error = |source| PipelineError::Read {
+            path: path.clone(),
+            source,
+        };
+        let meta = fs::metadata(path).map_err(read_error)?;
+        if meta.is_dir() {
+            let root = fs::canonicalize(path).map_err(read_error)?;
+            let entries = fs::read_dir(path).map_err(read_error)?;
+            walk(path, entries, &root, &mut sources);
+        } else if meta.is_file() {
+            sources.files.push(path.clone());
+        } else {
+            sources.skip(path, not_a_file(&meta.file_type()));
+        }
+    }
+    sources.files.sort();
+    sources.files.dedup();
+    sources.skipped.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok(sources)
+}
+
+impl Sources {
+    fn skip(&mut self, path: &Path, diagnostic: Diagnostic) {
+        self.skipped.push(FileReport {
+            file: shown_path(path),
+            diagnostics: vec![diagnostic],
+        });
+    }
+}
+
+/// Walks the folder `dir` below the input folder `root` (canonical), whose listing is
+/// `entries`.
+fn walk(dir: &Path, entries: fs::ReadDir, root: &Path, sources: &mut Sources) {
+    let unreadable = |error: std::io::Error| {
+        Diagnostic::new(
+            Code::UnreadableFolder,
+            1,
+            1,
+            format!("cannot read the folder: {error}; the notes in it are not built"),
+        )
+        .expected("a readable folder")
     };
-    for entry in fs::read_dir(dir).map_err(read_error)? {
-        let entry = entry.map_err(read_error)?;
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => return sources.skip(dir, unreadable(error)),
+        };
         let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
+        if entry.file_name().as_encoded_bytes().starts_with(b".") {
             continue;
         }
         // file_type does not follow symbolic links, so a link cannot make the walk loop.
-        let kind = entry.file_type().map_err(read_error)?;
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_dir() {
-            walk(&path, found)?;
-        } else if path.extension().is_some_and(|e| e == "txt") && (kind.is_file() || path.is_file())
-        {
-            found.push(path);
+            match fs::read_dir(&path) {
+                Ok(entries) => walk(&path, entries, root, sources),
+                Err(error) => sources.skip(&path, unreadable(error)),
+            }
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "txt") {
+            continue;
+        }
+        if kind.is_file() {
+            sources.files.push(path);
+        } else if kind.is_symlink() {
+            match linked_note(&path, root) {
+                Ok(()) => sources.files.push(path),
+                Err(diagnostic) => sources.skip(&path, diagnostic),
+            }
+        } else {
+            sources.skip(&path, not_a_file(&kind));
         }
     }
+}
+
+/// Whether the link `path` leads to a regular file inside the input folder `root`.
+fn linked_note(path: &Path, root: &Path) -> Result<(), Diagnostic> {
+    let broken = |error: std::io::Error| {
+        let what = match (error.kind(), error.raw_os_error()) {
+            (_, Some(code)) if code == rustix::io::Errno::LOOP.raw_os_error() => {
+                "a symbolic link loop".to_owned()
+            }
+            (std::io::ErrorKind::NotFound, _) => {
+                "a symbolic link whose target does not exist".to_owned()
+            }
+            _ => format!("a symbolic link that cannot be followed ({error})"),
+        };
+        Diagnostic::new(Code::BrokenLink, 1, 1, format!("{what}; skipped"))
+            .expected("a link to a note, or the note itself")
+    };
+    let meta = fs::metadata(path).map_err(broken)?;
+    if !meta.is_file() {
+        return Err(not_a_file(&meta.file_type()));
+    }
+    let target = fs::canonicalize(path).map_err(broken)?;
+    if !target.starts_with(root) {
+        return Err(Diagnostic::new(
+            Code::LinkLeavesInput,
+            1,
+            1,
+            format!(
+                "a symbolic link to {}, outside the input folder; skipped, so that a build publishes only what the folder holds",
+                shown_path(&target)
+            ),
+        )
+        .expected("the note itself inside the input folder (copy it in)"));
+    }
     Ok(())
+}
+
+/// The warning for an input that is not a regular file: reading a FIFO can block forever
+/// and a device can be endless.
+fn not_a_file(kind: &fs::FileType) -> Diagnostic {
+    let what = if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    };
+    Diagnostic::new(
+        Code::NotAFile,
+        1,
+        1,
+        format!("{what}, not a regular file; skipped unread"),
+    )
+    .expected("a regular file of day notes")
 }
 
 /// How notes are read.
@@ -258,8 +389,9 @@ fn read_and_parse(path: &Path, read: &ReadOptions) -> (Parsed, [u8; 32]) {
     }
 }
 
-/// The bytes of a note, refusing files over `limit` bytes without reading them whole.
-fn read_note(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+/// The bytes of a note, refusing files over `limit` bytes without reading them whole, and
+/// anything but a regular file (a FIFO would block, a device may never end) unopened.
+pub fn read_note(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
     let unreadable = |error: std::io::Error| {
         Diagnostic::new(
             Code::Unreadable,
@@ -269,21 +401,34 @@ fn read_note(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
         )
         .expected("a readable file")
     };
-    let too_large = |size: u64| {
+    let too_large = |size: String| {
         Diagnostic::new(
             Code::FileTooLarge,
             1,
             1,
-            format!("the file has {size} bytes, more than the limit of {limit}; not read"),
+            format!("the file {size}, more than the limit of {limit}; not read"),
         )
         .expected(format!(
             "a note of at most {limit} bytes (split it, or raise --max-file-size)"
         ))
     };
-    let mut file = fs::File::open(path).map_err(unreadable)?;
-    let size = file.metadata().map_err(unreadable)?.len();
-    if size > limit {
-        return Err(too_large(size));
+    let kind = fs::metadata(path).map_err(unreadable)?.file_type();
+    if !kind.is_file() {
+        return Err(not_a_file(&kind));
+    }
+    // Non-blocking, so that a FIFO put in the file's place since the check above cannot
+    // stall the build; the type is checked again on what was opened.
+    let mut file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+        .map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(not_a_file(&meta.file_type()));
+    }
+    if meta.len() > limit {
+        return Err(too_large(format!("has {} bytes", meta.len())));
     }
     let mut bytes = Vec::new();
     // The file may grow between the size check and the read; never read past the limit.
@@ -292,7 +437,7 @@ fn read_note(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;
     if bytes.len() as u64 > limit {
-        return Err(too_large(bytes.len() as u64));
+        return Err(too_large("grew while it was read".to_owned()));
     }
     Ok(bytes)
 }
@@ -320,13 +465,17 @@ struct FileEntry {
     withheld: Vec<WithheldDay>,
 }
 
+/// The name the editions carry (`<idno type="file">`, the colophon): cleaned of the
+/// characters XML cannot carry, as every string bound for the editions is.
 fn relative_name(path: &Path, base: Option<&Path>) -> String {
-    base.and_then(|b| path.strip_prefix(b).ok())
+    let name = base
+        .and_then(|b| path.strip_prefix(b).ok())
         .unwrap_or(path)
         .components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
-        .join("/")
+        .join("/");
+    crate::text::clean(&name).into_owned()
 }
 
 fn index(
@@ -343,7 +492,7 @@ fn index(
             progress.step();
             FileEntry {
                 path: path.clone(),
-                shown: path.display().to_string(),
+                shown: shown_path(path),
                 relative: relative_name(path, base),
                 withheld: parsed
                     .withheld
@@ -499,15 +648,24 @@ impl Collection {
 
 /// Parses the notes below `paths` and reports what is wrong, writing nothing.
 pub fn check(paths: &[PathBuf], read: &ReadOptions) -> Result<Report, PipelineError> {
-    let files = find_sources(paths)?;
-    let collection = Collection::assemble(index(&files, None, read, &Silent));
+    let sources = find_inputs(paths)?;
+    let collection = Collection::assemble(index(&sources.files, None, read, &Silent));
     Ok(Report {
-        files: collection.reports(),
-        sources: files.len(),
+        files: merge_reports(collection.reports(), sources.skipped),
+        sources: sources.files.len(),
         days: collection.days.len(),
         withheld: collection.withheld(),
         ..Report::default()
     })
+}
+
+/// The reports of the notes and of the inputs skipped beside them, in file order.
+fn merge_reports(mut reports: Vec<FileReport>, more: Vec<FileReport>) -> Vec<FileReport> {
+    if !more.is_empty() {
+        reports.extend(more);
+        reports.sort_by(|a, b| a.file.cmp(&b.file));
+    }
+    reports
 }
 
 /// One output of a build, as recorded in the manifest.
@@ -521,6 +679,11 @@ pub struct ManifestOutput {
     pub key: String,
     /// The source files and the lines of the day headings it came from.
     pub sources: Vec<ManifestSource>,
+    /// The file's size, time and inode when it was written: a file whose stamp differs on
+    /// the next build was changed (or written by a build that was killed before its
+    /// manifest) and is rebuilt. Missing in manifests of older versions, which rebuilds all.
+    #[serde(default)]
+    pub stamp: Stamp,
 }
 
 /// A day heading an output came from.
@@ -544,8 +707,8 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    fn load(output: &Path) -> Option<Self> {
-        serde_json::from_slice(&fs::read(output.join(MANIFEST)).ok()?).ok()
+    fn load(output: &OutputDir) -> Option<Self> {
+        serde_json::from_slice(&output.read(MANIFEST)?).ok()
     }
 }
 
@@ -619,7 +782,7 @@ struct Planned {
     sources: Vec<ManifestSource>,
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -776,39 +939,43 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, PipelineError> {
-    let sources = find_sources(std::slice::from_ref(&options.input))?;
+    // Opened and searched for links before anything is read or written: a link in the
+    // output folder could otherwise lead a write or a removal into the notes.
+    let out = OutputDir::open(&options.output)?;
+    let stamps = out.scan()?;
+    let sources = find_inputs(std::slice::from_ref(&options.input))?;
     let read = ReadOptions {
         max_file_size: options.max_file_size,
         syntax: options.config.syntax_options(),
     };
-    let collection = Collection::assemble(index(&sources, Some(&options.input), &read, progress));
+    let collection =
+        Collection::assemble(index(&sources.files, Some(&options.input), &read, progress));
     let planned = plan(&collection, options);
-    let previous_manifest = Manifest::load(&options.output);
+    let previous_manifest = Manifest::load(&out);
     let previous: BTreeMap<&str, &ManifestOutput> = previous_manifest
         .as_ref()
         .map(|m| m.outputs.iter().map(|o| (o.path.as_str(), o)).collect())
         .unwrap_or_default();
-    remove_temporaries(&options.output);
 
+    // Up to date: same key, and the file is the very one the manifest describes (its
+    // stamp), so that an edited or emptied output, or one a killed build rewrote after the
+    // manifest was written, is rebuilt and its digest recorded anew.
     let up_to_date = |p: &Planned| {
         !options.force
-            && previous
-                .get(p.path.as_str())
-                .is_some_and(|old| old.key == p.key)
-            && options.output.join(&p.path).is_file()
+            && previous.get(p.path.as_str()).is_some_and(|old| {
+                old.key == p.key && stamps.get(p.path.as_str()) == Some(&old.stamp)
+            })
     };
     let todo: Vec<&Planned> = planned.iter().filter(|p| !up_to_date(p)).collect();
-    let mut hashes: BTreeMap<String, String> = planned
+    let mut written_files: BTreeMap<String, (String, Stamp)> = planned
         .iter()
         .filter(|p| up_to_date(p))
         .filter_map(|p| {
-            Some((
-                p.path.clone(),
-                previous.get(p.path.as_str())?.sha256.clone(),
-            ))
+            let old = previous.get(p.path.as_str())?;
+            Some((p.path.clone(), (old.sha256.clone(), old.stamp)))
         })
         .collect();
-    let unchanged = hashes.len();
+    let unchanged = written_files.len();
 
     progress.start("writing editions", todo.len());
     // Years first, one at a time; whole-collection books, which need every day, last.
@@ -829,65 +996,79 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
             .par_iter()
             .map(|p| {
                 let result = render(p, &days, &ctx, options.config.wrap_width).and_then(|bytes| {
-                    let path = options.output.join(&p.path);
-                    write_atomically(&path, |out| out.write_all(&bytes)).map_err(|source| {
-                        PipelineError::Write {
-                            path,
+                    let stamp = out
+                        .write(&p.path, |w| w.write_all(&bytes))
+                        .map_err(|source| PipelineError::Write {
+                            path: out.path_of(&p.path),
                             source: source.into(),
-                        }
-                    })?;
-                    Ok((p.path.clone(), hex(&Sha256::digest(&bytes))))
+                        })?;
+                    Ok((p.path.clone(), (hex(&Sha256::digest(&bytes)), stamp)))
                 });
                 progress.step();
                 result
             })
             .collect::<Result<Vec<_>, _>>()?;
-        for (path, sha) in results {
+        for (path, written_file) in results {
             written.push(PathBuf::from(&path));
-            hashes.insert(path, sha);
+            written_files.insert(path, written_file);
         }
     }
 
     let keep: BTreeSet<&str> = planned.iter().map(|p| p.path.as_str()).collect();
     let mut removed = Vec::new();
-    for old in previous.keys().filter(|path| !keep.contains(*path)) {
-        if is_plain_relative(old) && fs::remove_file(options.output.join(old)).is_ok() {
-            removed.push(PathBuf::from(old));
+    let mut kept = Vec::new();
+    for old in previous
+        .values()
+        .filter(|old| !keep.contains(old.path.as_str()))
+    {
+        match out.remove_if_written(&old.path, &old.sha256) {
+            Ok(Removal::Removed) => removed.push(PathBuf::from(&old.path)),
+            Ok(Removal::Missing) => {}
+            Ok(Removal::Kept) | Err(_) => kept.push(FileReport {
+                file: out.shown_child(&old.path),
+                diagnostics: vec![
+                    Diagnostic::new(
+                        Code::OutputKept,
+                        1,
+                        1,
+                        "its day vanished, but the file is not the one daybook wrote (it was changed or replaced); kept",
+                    )
+                    .expected("remove it by hand if it is not needed"),
+                ],
+            }),
         }
     }
 
+    // Written last, once every output it describes is in place: a build killed before this
+    // leaves the previous manifest, whose stamps then no longer match what it rewrote.
     let manifest = Manifest {
         daybook: env!("CARGO_PKG_VERSION").to_owned(),
         outputs: planned
             .iter()
-            .map(|p| ManifestOutput {
-                path: p.path.clone(),
-                sha256: hashes.get(&p.path).cloned().unwrap_or_default(),
-                key: p.key.clone(),
-                sources: p.sources.clone(),
+            .map(|p| {
+                let (sha256, stamp) = written_files.get(&p.path).cloned().unwrap_or_default();
+                ManifestOutput {
+                    path: p.path.clone(),
+                    sha256,
+                    key: p.key.clone(),
+                    sources: p.sources.clone(),
+                    stamp,
+                }
             })
             .collect(),
-        diagnostics: collection.reports(),
+        diagnostics: merge_reports(merge_reports(collection.reports(), sources.skipped), kept),
     };
-    write_manifest(&options.output, &manifest, previous_manifest.as_ref())?;
+    write_manifest(&out, &manifest, previous_manifest.as_ref(), &stamps)?;
     written.sort();
     Ok(Report {
         files: manifest.diagnostics,
-        sources: sources.len(),
+        sources: sources.files.len(),
         days: collection.days.len(),
         withheld: collection.withheld(),
         written,
         unchanged,
         removed,
     })
-}
-
-/// Whether a manifest path stays inside the output folder (a hand-edited manifest must not
-/// make a build delete anything else).
-fn is_plain_relative(path: &str) -> bool {
-    Path::new(path)
-        .components()
-        .all(|c| matches!(c, Component::Normal(_)))
 }
 
 /// The days of `year` (of every year when `None`) that the collection builds, parsed again
@@ -975,74 +1156,24 @@ fn vanished() -> EditionError {
     .into()
 }
 
-/// Removes temporary files that a killed build left behind.
-fn remove_temporaries(output: &Path) {
-    for format in Format::ALL {
-        let mut folders = vec![output.join(format.name())];
-        while let Some(folder) = folders.pop() {
-            let Ok(entries) = fs::read_dir(&folder) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                    folders.push(path);
-                } else if name.starts_with('.') && name.ends_with(TEMPORARY_SUFFIX) {
-                    let _ = fs::remove_file(path);
-                }
-            }
-        }
-    }
-}
-
-const TEMPORARY_SUFFIX: &str = ".daybook-tmp";
-
-/// Writes the manifest unless it equals the previous build's, streamed so that a long
-/// collection's manifest is never held in memory twice.
+/// Writes the manifest unless it equals the previous build's and is still in place,
+/// streamed so that a long collection's manifest is never held in memory twice.
 fn write_manifest(
-    output: &Path,
+    out: &OutputDir,
     manifest: &Manifest,
     previous: Option<&Manifest>,
+    stamps: &BTreeMap<String, Stamp>,
 ) -> Result<(), PipelineError> {
-    let path = output.join(MANIFEST);
-    if previous == Some(manifest) && path.is_file() {
+    if previous == Some(manifest) && stamps.contains_key(MANIFEST) {
         return Ok(());
     }
-    write_atomically(&path, |out| {
-        serde_json::to_writer_pretty(&mut *out, manifest)?;
-        out.write_all(b"\n")
+    out.write(MANIFEST, |w| {
+        serde_json::to_writer_pretty(&mut *w, manifest)?;
+        w.write_all(b"\n")
     })
     .map_err(|source| PipelineError::Write {
-        path: path.clone(),
+        path: out.path_of(MANIFEST),
         source: source.into(),
-    })
-}
-
-/// Writes a file through a temporary file beside `path`, renamed into place, so that a
-/// killed build leaves either the old file or the new one, never a truncated one. (No
-/// fsync: renaming is atomic for a killed process, and syncing each of thousands of
-/// outputs made the disk, not the conversion, the cost of a build.)
-fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let temporary = dir.join(format!(".{name}.{}{TEMPORARY_SUFFIX}", std::process::id()));
-    let result = fs::File::create(&temporary)
-        .and_then(|file| {
-            let mut out = std::io::BufWriter::new(file);
-            write(&mut out)?;
-            out.flush()
-        })
-        .and_then(|()| fs::rename(&temporary, path));
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    result
+    })?;
+    Ok(())
 }

@@ -186,3 +186,72 @@ fn walk(dir: &Path) -> Vec<String> {
     }
     found
 }
+
+// Issue 12, item 3: DEL and C1 controls in file names reached `<idno type="file">` and the
+// EPUB colophon raw.
+#[test]
+fn hostile_file_names_reach_the_editions_cleaned_and_valid() {
+    let dir = project(&[(
+        "a\u{7f}b\u{85}c\u{9f}.txt",
+        b"January 22, 1950 (Sunday)\n\nText.\n",
+    )]);
+    let out = daybook(&["build"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let tei = dir.path().join("output/tei/1950/1950-01-22.xml");
+    let text = fs::read_to_string(&tei).unwrap();
+    assert!(
+        text.contains("<idno type=\"file\">a\u{FFFD}b\u{FFFD}c\u{FFFD}.txt</idno>"),
+        "{text}"
+    );
+    let epub = dir.path().join("output/epub/1950.epub");
+    let mut book = zip::ZipArchive::new(fs::File::open(&epub).unwrap()).unwrap();
+    for i in 0..book.len() {
+        let mut entry = book.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains(['\u{7f}', '\u{85}', '\u{9f}']),
+            "{} carries a control character",
+            entry.name()
+        );
+    }
+    common::assert_tei_valid(&[tei, dir.path().join("output/tei/1950.xml")]);
+    common::assert_epubcheck_passes(&epub);
+}
+
+// Issue 12, item 3: the same characters in daybook.toml reached the title page, the cover
+// and content.opf.
+#[test]
+fn configuration_strings_with_control_characters_are_refused_with_their_line() {
+    let cases = [
+        (
+            "title = \"Korea\\u0085 1950\"\n",
+            "daybook.toml:1:15: error: key `title`: control character U+0085",
+        ),
+        (
+            "title = \"Korea\"\nsubtitle = \"A \u{9f}chronology\"\n",
+            "daybook.toml:2:15: error: key `subtitle`: control character U+009F",
+        ),
+        (
+            "editors = [\"A. Editor\",\n  \"B.\\u007F Editor\"]\n",
+            "daybook.toml:2:6: error: key `editors`: control character U+007F",
+        ),
+        (
+            "[media_kinds]\npic = \"Photo\\uFFFF\"\n",
+            "daybook.toml:2:13: error: key `media_kinds.pic`: noncharacter U+FFFF",
+        ),
+    ];
+    for (toml, expected) in cases {
+        let dir = project(&[("a.txt", b"January 22, 1950 (Sunday)\n\nText.\n")]);
+        fs::write(dir.path().join("daybook.toml"), toml).unwrap();
+        let out = daybook(&["build"], dir.path());
+        assert_eq!(out.status.code(), Some(2), "{toml}");
+        assert!(
+            stderr(&out).starts_with(&format!("daybook: error: {expected} cannot be carried by the editions; expected printable text")),
+            "{toml}: {}",
+            stderr(&out)
+        );
+        assert!(!dir.path().join("output").exists());
+    }
+}

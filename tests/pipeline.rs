@@ -388,53 +388,277 @@ fn finished_outputs(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-#[test]
-fn a_build_killed_midway_leaves_only_complete_outputs() {
-    let dir = tempfile::tempdir().unwrap();
-    big_collection(dir.path(), 3);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_daybook"))
-        .args(["build", "--jobs", "2"])
-        .current_dir(dir.path())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while finished_outputs(dir.path()).len() < 200 && started.elapsed() < Duration::from_secs(60) {
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    let finished = finished_outputs(dir.path());
-    assert!(
-        finished.len() >= 200,
-        "the build was killed before it wrote anything"
-    );
-    assert!(
-        !finished.iter().any(|p| p.ends_with("manifest.json")),
-        "the build was not killed mid-way"
-    );
-    let broken: Vec<String> = finished.iter().filter_map(|p| complete(p).err()).collect();
-    assert_eq!(broken, Vec::<String>::new());
+/// A small deterministic generator (xorshift64*), so that a failing kill point can be
+/// replayed from the seed the test prints.
+struct Random(u64);
 
-    let out = daybook(&["build"], dir.path());
+impl Random {
+    fn below(&mut self, bound: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % bound.max(1)
+    }
+}
+
+// Issue 12, items 2 and 9: thirty SIGKILLs at random points of fresh and forced builds of a
+// two-year collection. After each, every finished output is complete; the next build
+// repairs everything: the outputs are those of an uninterrupted build, byte for byte (the
+// EPUBs aside, which carry the build time), and every digest in the manifest is its file's.
+#[test]
+fn builds_killed_at_thirty_random_points_leave_complete_outputs_that_the_next_build_repairs() {
+    let dir = tempfile::tempdir().unwrap();
+    big_collection(dir.path(), 2);
+    let started = Instant::now();
+    build(dir.path());
+    let fresh = started.elapsed();
+    let started = Instant::now();
+    daybook(&["build", "--force"], dir.path());
+    // The shorter of the two: on a loaded machine one build can take twice as long as the
+    // next, and kill points past the end of a build test nothing.
+    let full = fresh.min(started.elapsed());
+    let reference = tree(&dir.path().join("output"));
+    assert_eq!(reference.len(), 2 * (365 + 365) + 2 * 3 + 1);
+    let seed = 0x5EED_0012;
+    let mut random = Random(seed);
+    let mut killed_running = 0;
+    for trial in 0..30 {
+        let force = trial % 2 == 1;
+        if !force {
+            fs::remove_dir_all(dir.path().join("output")).unwrap();
+        }
+        // Spread over the whole build, up to where the manifest is written.
+        let delay = Duration::from_micros(random.below(full.as_micros() as u64));
+        let what = format!("trial {trial} (seed {seed:#x}, force {force}, kill after {delay:?})");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_daybook"))
+            .args(if force {
+                &["build", "--jobs", "2", "--force"][..]
+            } else {
+                &["build", "--jobs", "2"]
+            })
+            .current_dir(dir.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        if child.try_wait().unwrap().is_none() {
+            killed_running += 1;
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let broken: Vec<String> = finished_outputs(dir.path())
+            .iter()
+            .filter_map(|p| complete(p).err())
+            .collect();
+        assert_eq!(broken, Vec::<String>::new(), "{what}");
+
+        let out = daybook(&["build"], dir.path());
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{what}: {}",
+            common::stderr(&out)
+        );
+        let repaired = tree(&dir.path().join("output"));
+        assert_eq!(
+            repaired.keys().collect::<Vec<_>>(),
+            reference.keys().collect::<Vec<_>>(),
+            "{what}: every output and the manifest, and no temporary file"
+        );
+        let differing: Vec<&String> = repaired
+            .iter()
+            .filter(|(name, bytes)| {
+                !name.ends_with(".epub") && *name != "manifest.json" && reference[*name] != **bytes
+            })
+            .map(|(name, _)| name)
+            .collect();
+        assert_eq!(differing, Vec::<&String>::new(), "{what}");
+        assert_eq!(
+            manifest_mismatches(dir.path()),
+            Vec::<String>::new(),
+            "{what}"
+        );
+    }
+    eprintln!("{killed_running} of 30 kills hit a running build (a build takes {full:?})");
+    assert!(
+        killed_running >= 15,
+        "only {killed_running} of 30 kills hit a running build (a full build took {full:?})"
+    );
+}
+
+/// Every file below `root` with its bytes, following nothing: links are listed as links.
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(folder).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let name = path.strip_prefix(root).unwrap().display().to_string();
+            let kind = entry.file_type().unwrap();
+            if kind.is_symlink() {
+                let target = fs::read_link(&path).unwrap();
+                files.insert(name, format!("link to {}", target.display()).into_bytes());
+            } else if kind.is_dir() {
+                folders.push(path);
+            } else {
+                files.insert(name, fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+// Issue 12, item 1: a link in the output folder led build into the notes, which it rewrote
+// and, three builds later, deleted.
+#[test]
+fn links_in_the_output_folder_into_the_notes_are_refused_and_the_notes_stay_byte_identical() {
+    let dir = collection();
+    let notes = tree(&dir.path().join("input"));
+    fs::create_dir_all(dir.path().join("output/tei")).unwrap();
+    std::os::unix::fs::symlink("../input", dir.path().join("output/txt")).unwrap();
+    std::os::unix::fs::symlink("../../input/b", dir.path().join("output/tei/1950")).unwrap();
+    for _ in 0..3 {
+        let out = daybook(&["build"], dir.path());
+        assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
+        assert_eq!(
+            common::stderr(&out).lines().last(),
+            Some(
+                "daybook: error: output/tei/1950, output/txt is a symbolic link inside the \
+                 output folder; daybook writes nothing through links (remove it)"
+            )
+        );
+        assert_eq!(tree(&dir.path().join("input")), notes);
+    }
     assert_eq!(
-        out.status.code(),
-        Some(0),
+        tree(&dir.path().join("output")).len(),
+        2,
+        "nothing was written beside the links"
+    );
+    fs::remove_file(dir.path().join("output/txt")).unwrap();
+    fs::remove_file(dir.path().join("output/tei/1950")).unwrap();
+    build(dir.path());
+    assert_eq!(tree(&dir.path().join("input")), notes);
+}
+
+#[test]
+fn a_link_deep_in_the_output_folder_cannot_make_a_build_write_outside_it() {
+    let dir = collection();
+    let elsewhere = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("output/txt/1950")).unwrap();
+    fs::create_dir_all(dir.path().join("output/epub")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("output/txt/1951")).unwrap();
+    std::os::unix::fs::symlink(
+        elsewhere.path().join("book.epub"),
+        dir.path().join("output/epub/1950.epub"),
+    )
+    .unwrap();
+    for args in [&["build"][..], &["build", "--force"]] {
+        let out = daybook(args, dir.path());
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            common::stderr(&out)
+                .contains("output/epub/1950.epub, output/txt/1951 is a symbolic link"),
+            "{}",
+            common::stderr(&out)
+        );
+    }
+    assert_eq!(tree(elsewhere.path()), BTreeMap::new());
+    assert_eq!(
+        tree(&dir.path().join("output")).keys().collect::<Vec<_>>(),
+        ["epub/1950.epub", "txt/1951"]
+    );
+}
+
+#[test]
+fn an_output_changed_by_hand_is_kept_when_its_day_vanishes() {
+    let dir = collection();
+    build(dir.path());
+    let edited = dir.path().join("output/txt/1950/1950-01-19.txt");
+    fs::write(&edited, "my own notes, kept here\n").unwrap();
+    fs::remove_file(dir.path().join("input/a.txt")).unwrap();
+    let out = build(dir.path());
+    assert_eq!(
+        fs::read_to_string(&edited).unwrap(),
+        "my own notes, kept here\n"
+    );
+    assert!(!dir.path().join("output/tei/1950/1950-01-19.xml").exists());
+    let err = common::stderr(&out);
+    assert!(
+        err.contains(
+            "output/txt/1950/1950-01-19.txt:1:1: warning[DB0044]: its day vanished, but the file \
+             is not the one daybook wrote (it was changed or replaced); kept"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("1 removed"), "{err}");
+}
+
+// Issue 12, item 9: an output emptied by hand was not rebuilt (a deleted one was).
+#[test]
+fn an_output_emptied_or_edited_by_hand_is_rebuilt() {
+    let dir = collection();
+    build(dir.path());
+    let before = snapshot(dir.path());
+    fs::write(dir.path().join("output/tei/1950.xml"), "").unwrap();
+    fs::write(dir.path().join("output/txt/1951.txt"), "edited").unwrap();
+    let out = build(dir.path());
+    assert!(
+        common::stderr(&out).contains("2 outputs written, 10 unchanged"),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        common::stderr(&out)
     );
-    let leftovers: Vec<PathBuf> = outputs(dir.path())
-        .into_iter()
-        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with('.'))
-        .collect();
-    assert_eq!(
-        leftovers,
-        Vec::<PathBuf>::new(),
-        "the next build clears temporary files"
+    let after = snapshot(dir.path());
+    for name in ["tei/1950.xml", "txt/1951.txt"] {
+        assert_eq!(after[name].0, before[name].0, "{name} rebuilt as it was");
+    }
+}
+
+/// Whether every output the manifest lists has the digest the manifest gives it; the
+/// mismatches otherwise.
+fn manifest_mismatches(dir: &Path) -> Vec<String> {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("output/manifest.json")).unwrap()).unwrap();
+    manifest["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|output| {
+            let path = output["path"].as_str().unwrap();
+            let bytes = fs::read(dir.join("output").join(path)).unwrap_or_default();
+            let digest: String = sha2::Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            (output["sha256"] != digest.as_str()).then(|| path.to_owned())
+        })
+        .collect()
+}
+
+// Issue 12, item 2: a forced build that stopped after rewriting an EPUB (whose bytes carry the
+// build time) but before its manifest left a digest that no later build repaired.
+#[test]
+fn a_forced_build_that_fails_midway_leaves_no_digest_a_later_build_does_not_repair() {
+    let dir = collection();
+    build(dir.path());
+    let epub = dir.path().join("output/epub/1950.epub");
+    let first = fs::read(&epub).unwrap();
+    // The EPUB's modification date is the build time, to the second.
+    std::thread::sleep(Duration::from_millis(1100));
+    // A folder where 1951's corpus goes makes the forced build fail after 1950's outputs.
+    fs::remove_file(dir.path().join("output/tei/1951.xml")).unwrap();
+    fs::create_dir_all(dir.path().join("output/tei/1951.xml/blocker")).unwrap();
+    let out = daybook(&["build", "--force"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
+    assert_ne!(
+        fs::read(&epub).unwrap(),
+        first,
+        "the forced build rewrote the book"
     );
-    assert_eq!(
-        outputs(dir.path()).len(),
-        2 * (365 + 365 + 366) + 3 * 3 + 1,
-        "every output and the manifest"
-    );
+    fs::remove_dir_all(dir.path().join("output/tei/1951.xml")).unwrap();
+    build(dir.path());
+    assert_eq!(manifest_mismatches(dir.path()), Vec::<String>::new());
+    let out = build(dir.path());
+    assert!(common::stderr(&out).contains("0 outputs written, 12 unchanged"));
 }

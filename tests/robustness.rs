@@ -656,3 +656,227 @@ proptest! {
         check_bytes(&[b"January 22, 1950 (Sunday)\n\n".as_slice(), &bytes].concat())?;
     }
 }
+
+// Issue 12: the inputs a build must refuse or skip without hanging, and names that must not
+// reach the terminal or the editions raw.
+
+/// Runs the daybook binary in `dir`, failing the test if it has not finished in ten seconds
+/// (a FIFO opened for reading would block it forever).
+fn daybook_within_ten_seconds(args: &[&str], dir: &Path) -> Output {
+    daybook_as(Command::new(env!("CARGO_BIN_EXE_daybook")), args, dir)
+}
+
+fn daybook_as(mut command: Command, args: &[&str], dir: &Path) -> Output {
+    let mut child = command
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(10) {
+            child.kill().unwrap();
+            panic!("daybook {args:?} hung");
+        }
+        thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn a_fifo_named_on_the_command_line_is_refused_by_check_and_parse_without_hanging() {
+    let dir = tempfile::tempdir().unwrap();
+    mkfifo(&dir.path().join("x.txt"));
+    for command in ["check", "parse"] {
+        let out = daybook_within_ten_seconds(&[command, "x.txt"], dir.path());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with(
+                "x.txt:1:1: warning[DB0041]: a FIFO (named pipe), not a regular file; skipped unread\n"
+            ),
+            "{command}: {err}"
+        );
+        assert_eq!(out.status.code(), Some(0), "{command}: {err}");
+    }
+}
+
+#[test]
+fn dev_zero_is_refused_as_a_device_instead_of_being_read() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["check", "parse"] {
+        let out = daybook_within_ten_seconds(&[command, "/dev/zero"], dir.path());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with(
+                "/dev/zero:1:1: warning[DB0041]: a device, not a regular file; skipped unread\n"
+            ),
+            "{command}: {err}"
+        );
+    }
+}
+
+#[test]
+fn parse_and_check_have_the_same_size_limit_as_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let note = format!("January 23, 1950 (Monday)\n\n{}\n", giant_paragraph(200));
+    fs::write(dir.path().join("long.txt"), &note).unwrap();
+    let expected = format!(
+        "long.txt:1:1: error[DB0019]: the file has {} bytes, more than the limit of 100; not read\n",
+        note.len()
+    );
+    for command in ["check", "parse"] {
+        let out = daybook_within_ten_seconds(
+            &[command, "--max-file-size", "100", "long.txt"],
+            dir.path(),
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.starts_with(&expected), "{command}: {err}");
+        assert_eq!(out.status.code(), Some(1), "{command}: {err}");
+    }
+}
+
+#[test]
+fn skipped_inputs_are_warnings_with_codes_and_the_rest_is_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    fs::create_dir(&input).unwrap();
+    fs::write(input.join("good.txt"), GOOD).unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(
+        outside.path().join("secret.txt"),
+        "January 24, 1950 (Tuesday)\n\nNot for publication.\n",
+    )
+    .unwrap();
+    fs::create_dir(input.join(".drafts")).unwrap();
+    fs::write(
+        input.join(".drafts/real.txt"),
+        "January 25, 1950 (Wednesday)\n\nLinked from elsewhere in the folder.\n",
+    )
+    .unwrap();
+    let link = |target: &Path, name: &str| std::os::unix::fs::symlink(target, input.join(name));
+    link(Path::new("nowhere.txt"), "dangling.txt").unwrap();
+    link(Path::new("loop.txt"), "loop.txt").unwrap();
+    link(&outside.path().join("secret.txt"), "secret.txt").unwrap();
+    link(Path::new(".drafts/real.txt"), "inside.txt").unwrap();
+    mkfifo(&input.join("pipe.txt"));
+    let build = Build::in_dir(dir, &[]);
+    let secret = build.diagnostics().last().cloned().unwrap_or_default();
+    assert_eq!(
+        build.diagnostics(),
+        [
+            "input/dangling.txt:1:1: warning[DB0040]: a symbolic link whose target does not exist; skipped",
+            "input/loop.txt:1:1: warning[DB0040]: a symbolic link loop; skipped",
+            "input/pipe.txt:1:1: warning[DB0041]: a FIFO (named pipe), not a regular file; skipped unread",
+            secret.as_str(),
+        ]
+    );
+    assert!(
+        secret.starts_with("input/secret.txt:1:1: warning[DB0042]: a symbolic link to /")
+            && secret.ends_with(
+                "/secret.txt, outside the input folder; skipped, so that a build publishes only what the folder holds"
+            ),
+        "{secret}"
+    );
+    assert_eq!(build.status(), Some(0), "{}", build.stderr());
+    build.assert_good_note_built();
+    assert!(
+        build.built("1950-01-25"),
+        "a link inside the folder is followed"
+    );
+    assert!(
+        !build.built("1950-01-24"),
+        "the note outside is not published"
+    );
+}
+
+/// A command that runs daybook as the unprivileged user `nobody` when the tests run as root,
+/// for whom permissions do not stop reads.
+fn unprivileged(dir: &Path) -> Command {
+    use std::os::unix::fs::PermissionsExt as _;
+    let root = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    if root {
+        // nobody must reach the project folder and write the output folder in it.
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o777)).unwrap();
+        let mut command = Command::new("setpriv");
+        command.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            env!("CARGO_BIN_EXE_daybook"),
+        ]);
+        command
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_daybook"))
+    }
+}
+
+// Issue 12, item 5: one unreadable sub-folder stopped the whole build with exit 2.
+#[test]
+fn an_unreadable_sub_folder_is_a_warning_and_the_rest_is_built() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    fs::create_dir_all(input.join("locked")).unwrap();
+    fs::write(input.join("good.txt"), GOOD).unwrap();
+    fs::write(
+        input.join("locked/hidden.txt"),
+        "January 23, 1950 (Monday)\n\nBehind a closed door.\n",
+    )
+    .unwrap();
+    fs::set_permissions(&input, fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(input.join("locked"), fs::Permissions::from_mode(0o000)).unwrap();
+    let command = unprivileged(dir.path());
+    let out = daybook_as(command, &["build", "--format", "txt,tei"], dir.path());
+    fs::set_permissions(input.join("locked"), fs::Permissions::from_mode(0o755)).unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with(
+            "input/locked:1:1: warning[DB0043]: cannot read the folder: Permission denied (os error 13); the notes in it are not built\n"
+        ),
+        "{err}"
+    );
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(dir.path().join("output/tei/1950/1950-01-22.xml").is_file());
+    assert!(!dir.path().join("output/tei/1950/1950-01-23.xml").exists());
+}
+
+// Issue 12, item 7: a file name could retitle or clear the terminal, and names that are not
+// UTF-8 were shown lossily.
+#[test]
+fn file_names_in_diagnostics_have_control_characters_and_bad_bytes_escaped() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    fs::create_dir(&input).unwrap();
+    let wrong_weekday = "January 22, 1950 (Monday)\n\nText.\n";
+    fs::write(input.join("\u{1b}]0;owned\u{7}\u{9b}2J.txt"), wrong_weekday).unwrap();
+    fs::write(
+        input.join(std::ffi::OsStr::from_bytes(b"caf\xe9.txt")),
+        "January 23, 1950 (Sunday)\n\nText.\n",
+    )
+    .unwrap();
+    let out = daybook_within_ten_seconds(&["check"], dir.path());
+    assert!(
+        !out.stderr
+            .iter()
+            .any(|&b| b == 0x1b || b == 0x07 || b == 0x9b),
+        "raw control bytes reached the terminal"
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("input/\\x1b]0;owned\\x07\\u{9b}2J.txt:1:19: warning[DB0004]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("input/caf\\xe9.txt:1:19: warning[DB0004]"),
+        "{err}"
+    );
+}

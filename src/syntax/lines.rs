@@ -91,11 +91,8 @@ impl Line<'_> {
     }
 }
 
-/// Control characters other than tab, and the noncharacters U+FFFE and U+FFFF: invisible
-/// in print and, for the C0 ones, impossible to carry in XML 1.0.
-pub(super) fn is_forbidden(c: char) -> bool {
-    (c.is_control() && c != '\t') || c == '\u{FFFE}' || c == '\u{FFFF}'
-}
+/// One predicate for every string that reaches the editions, notes and names alike.
+pub(super) use crate::text::is_forbidden;
 
 pub(super) fn split_lines<'a>(text: &'a str, diagnostics: &mut Diagnostics) -> Vec<Line<'a>> {
     let mut lines = Vec::with_capacity(text.len() / 32);

@@ -1,0 +1,339 @@
+//! The one place that touches the output folder: every write, removal and listing goes
+//! through an [`OutputDir`], which opens paths one component at a time relative to the
+//! opened folder and never follows a symbolic link, so no build can reach a file outside it.
+//!
+//! The calls are `openat`-style (rustix, already in the dependency tree through tempfile):
+//! `O_NOFOLLOW | O_DIRECTORY` for every folder on the way, `O_NOFOLLOW | O_EXCL` for the
+//! temporary file, `renameat` within one folder to put it in place, and `unlinkat` only
+//! after the file was read back and its digest matched what daybook wrote.
+
+use std::collections::BTreeMap;
+use std::ffi::{OsStr, OsString};
+use std::fs::File;
+use std::io::{self, BufWriter, Read as _, Write};
+use std::os::fd::{AsFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt as _;
+use std::os::unix::fs::MetadataExt as _;
+use std::path::{Path, PathBuf};
+
+use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+
+/// The suffix of the temporary files outputs are written to before they are renamed.
+const TEMPORARY_SUFFIX: &str = ".daybook-tmp";
+
+/// What identifies one version of a file cheaply: a rewrite through a renamed temporary
+/// file changes the inode even when the clock is too coarse to change the time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time: seconds since 1970.
+    pub modified: i64,
+    /// Modification time: nanoseconds within the second.
+    pub modified_ns: i64,
+    /// Inode number.
+    pub inode: u64,
+}
+
+impl Stamp {
+    fn of(file: &File) -> io::Result<Self> {
+        let meta = file.metadata()?;
+        Ok(Self {
+            size: meta.size(),
+            modified: meta.mtime(),
+            modified_ns: meta.mtime_nsec(),
+            inode: meta.ino(),
+        })
+    }
+}
+
+/// Why the output folder cannot be used as it is.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// A symbolic link inside the output folder: writing or removing through it could
+    /// reach the notes or any other file.
+    #[error(
+        "{0} is a symbolic link inside the output folder; daybook writes nothing through links (remove it)"
+    )]
+    Link(String),
+    /// The folder could not be opened or listed.
+    #[error("cannot read the output folder at {path}")]
+    Io {
+        /// Where, as shown to the user.
+        path: String,
+        /// Why.
+        source: io::Error,
+    },
+}
+
+/// What removing an output found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removal {
+    /// The file was daybook's, unchanged, and is gone.
+    Removed,
+    /// There was nothing to remove.
+    Missing,
+    /// The file is not the one daybook wrote (edited, replaced, or not a regular file), so it
+    /// was kept.
+    Kept,
+}
+
+/// The output folder, opened once.
+pub struct OutputDir {
+    root: OwnedFd,
+    path: PathBuf,
+    shown: String,
+}
+
+impl OutputDir {
+    /// Opens `path`, creating it (and its parents) when missing. The folder itself may be
+    /// reached through a link (an output folder on another disk); nothing inside it may.
+    pub fn open(path: &Path) -> Result<Self, OutputError> {
+        let shown = crate::text::shown_path(path);
+        let failed = |source| OutputError::Io {
+            path: shown.clone(),
+            source,
+        };
+        std::fs::create_dir_all(path).map_err(failed)?;
+        let root = rustix::fs::open(
+            path,
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(|e| failed(e.into()))?;
+        Ok(Self {
+            root,
+            path: path.to_path_buf(),
+            shown,
+        })
+    }
+
+    /// Lists every regular file below the folder with its stamp, refusing the folder when it
+    /// holds a symbolic link anywhere, and removes the temporary files a killed build left.
+    pub fn scan(&self) -> Result<BTreeMap<String, Stamp>, OutputError> {
+        let mut files = BTreeMap::new();
+        let mut temporaries = Vec::new();
+        let mut links = Vec::new();
+        let mut folders = vec![(String::new(), self.reopen_root()?)];
+        while let Some((prefix, folder)) = folders.pop() {
+            let failed = |source: io::Error| OutputError::Io {
+                path: self.shown_child(&prefix),
+                source,
+            };
+            let entries = Dir::read_from(&folder).map_err(|e| failed(e.into()))?;
+            for entry in entries {
+                let entry = entry.map_err(|e| failed(e.into()))?;
+                let name = OsStr::from_bytes(entry.file_name().to_bytes());
+                if name == "." || name == ".." {
+                    continue;
+                }
+                let relative = format!("{prefix}{}", name.to_string_lossy());
+                let kind = match entry.file_type() {
+                    FileType::Unknown => {
+                        let stat = rustix::fs::statat(&folder, name, AtFlags::SYMLINK_NOFOLLOW)
+                            .map_err(|e| failed(e.into()))?;
+                        FileType::from_raw_mode(stat.st_mode)
+                    }
+                    kind => kind,
+                };
+                match kind {
+                    FileType::Symlink => links.push(self.shown_child(&relative)),
+                    FileType::Directory => {
+                        let child = open_folder(&folder, name).map_err(failed)?;
+                        folders.push((format!("{relative}/"), child));
+                    }
+                    FileType::RegularFile if is_temporary(name) => {
+                        temporaries.push((folder.try_clone().map_err(failed)?, name.to_owned()));
+                    }
+                    FileType::RegularFile => {
+                        // A file that cannot be opened gets no stamp: it is rebuilt.
+                        if let Ok(stamp) = open_file(&folder, name).and_then(|f| Stamp::of(&f)) {
+                            files.insert(relative, stamp);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if !links.is_empty() {
+            links.sort();
+            return Err(OutputError::Link(links.join(", ")));
+        }
+        for (folder, name) in temporaries {
+            // A temporary is daybook's own half-written output: nothing else is named so.
+            let _ = rustix::fs::unlinkat(&folder, name.as_os_str(), AtFlags::empty());
+        }
+        Ok(files)
+    }
+
+    /// The bytes of `relative`, or `None` when it is missing or not a regular file.
+    pub fn read(&self, relative: &str) -> Option<Vec<u8>> {
+        let (folder, name) = self.folder_of(relative, false).ok()?;
+        let mut file = open_file(&folder, &name).ok()?;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).ok()?;
+        Some(bytes)
+    }
+
+    /// Writes `relative` (a `/`-separated path of plain names) through a temporary file
+    /// beside it, renamed into place, so that a killed build leaves either the old file or
+    /// the new one, never a truncated one. Returns the new file's stamp. (No fsync: renaming
+    /// is atomic for a killed process, and syncing each of thousands of outputs made the
+    /// disk, not the conversion, the cost of a build.)
+    pub fn write(
+        &self,
+        relative: &str,
+        write: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
+    ) -> io::Result<Stamp> {
+        let (folder, name) = self.folder_of(relative, true)?;
+        let mut temporary = OsString::from(".");
+        temporary.push(&name);
+        temporary.push(format!(".{}{TEMPORARY_SUFFIX}", std::process::id()));
+        let _ = rustix::fs::unlinkat(&folder, temporary.as_os_str(), AtFlags::empty());
+        let result = rustix::fs::openat(
+            &folder,
+            temporary.as_os_str(),
+            OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::from_bits_truncate(0o666),
+        )
+        .map_err(io::Error::from)
+        .and_then(|fd| {
+            let mut out = BufWriter::new(File::from(fd));
+            write(&mut out)?;
+            let file = out.into_inner().map_err(|e| e.into_error())?;
+            // Taken before the rename, which keeps the inode and the modification time.
+            let stamp = Stamp::of(&file)?;
+            // renameat replaces the name itself, even were it a link: it never follows one.
+            rustix::fs::renameat(&folder, temporary.as_os_str(), &folder, name.as_os_str())?;
+            Ok(stamp)
+        });
+        if result.is_err() {
+            let _ = rustix::fs::unlinkat(&folder, temporary.as_os_str(), AtFlags::empty());
+        }
+        result
+    }
+
+    /// Removes `relative` only if it is still a regular file whose SHA-256 (hex) is
+    /// `sha256`: the output daybook wrote, not an edit, a replacement or someone's notes.
+    pub fn remove_if_written(&self, relative: &str, sha256: &str) -> io::Result<Removal> {
+        let (folder, name) = match self.folder_of(relative, false) {
+            Ok(found) => found,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Removal::Missing),
+            Err(_) => return Ok(Removal::Kept),
+        };
+        let mut file = match open_file(&folder, &name) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Removal::Missing),
+            Err(_) => return Ok(Removal::Kept),
+        };
+        if !file.metadata()?.is_file() {
+            return Ok(Removal::Kept);
+        }
+        let mut hasher = Sha256Writer(Sha256::new());
+        io::copy(&mut file, &mut hasher)?;
+        if crate::pipeline::hex(&hasher.0.finalize()) != sha256 {
+            return Ok(Removal::Kept);
+        }
+        rustix::fs::unlinkat(&folder, name.as_os_str(), AtFlags::empty())?;
+        Ok(Removal::Removed)
+    }
+
+    /// `relative` as shown to the user: below the output folder's own name.
+    pub fn shown_child(&self, relative: &str) -> String {
+        let child = crate::text::shown_path(Path::new(relative));
+        if child.is_empty() {
+            self.shown.clone()
+        } else {
+            format!("{}/{child}", self.shown.trim_end_matches('/'))
+        }
+    }
+
+    /// Where `relative` is, for error messages (which escape it when they show it).
+    pub fn path_of(&self, relative: &str) -> PathBuf {
+        self.path.join(relative)
+    }
+
+    fn reopen_root(&self) -> Result<OwnedFd, OutputError> {
+        self.root.try_clone().map_err(|source| OutputError::Io {
+            path: self.shown.clone(),
+            source,
+        })
+    }
+
+    /// The folder holding `relative`, opened without following links (created when
+    /// `create`), and the file's name in it.
+    fn folder_of(&self, relative: &str, create: bool) -> io::Result<(OwnedFd, OsString)> {
+        let mut parts: Vec<&str> = relative.split('/').collect();
+        let name = parts.pop().unwrap_or_default();
+        if name.is_empty()
+            || parts
+                .iter()
+                .chain([&name])
+                .any(|p| matches!(*p, "" | "." | ".."))
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("`{relative}` is not a plain path inside the output folder"),
+            ));
+        }
+        let mut folder = self.root.try_clone()?;
+        for part in parts {
+            folder = match open_folder(&folder, OsStr::new(part)) {
+                Err(e) if create && e.kind() == io::ErrorKind::NotFound => {
+                    match rustix::fs::mkdirat(&folder, part, Mode::from_bits_truncate(0o777)) {
+                        Ok(()) | Err(rustix::io::Errno::EXIST) => {}
+                        Err(e) => return Err(e.into()),
+                    }
+                    open_folder(&folder, OsStr::new(part))?
+                }
+                opened => opened?,
+            };
+        }
+        Ok((folder, OsString::from(name)))
+    }
+}
+
+/// Opens the folder `name` in `folder`; a link there fails (`ELOOP` or `ENOTDIR`).
+fn open_folder(folder: impl AsFd, name: &OsStr) -> io::Result<OwnedFd> {
+    rustix::fs::openat(
+        folder,
+        name,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(Into::into)
+}
+
+/// Opens the file `name` in `folder` for reading; a link there fails, and `NONBLOCK` keeps
+/// a FIFO put there from stalling the build.
+fn open_file(folder: impl AsFd, name: &OsStr) -> io::Result<File> {
+    rustix::fs::openat(
+        folder,
+        name,
+        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map(File::from)
+    .map_err(Into::into)
+}
+
+fn is_temporary(name: &OsStr) -> bool {
+    let bytes = name.as_bytes();
+    bytes.starts_with(b".") && bytes.ends_with(TEMPORARY_SUFFIX.as_bytes())
+}
+
+/// Feeds what is copied into it to the hasher, so that a file is digested without being
+/// held in memory.
+struct Sha256Writer(Sha256);
+
+impl Write for Sha256Writer {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
