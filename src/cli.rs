@@ -168,9 +168,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// One file as `daybook parse` prints it.
+#[derive(serde::Serialize)]
+struct ParsedFile<'a> {
+    file: &'a str,
+    days: &'a [daybook::ast::Day],
+}
+
+/// Prints the days of each file as it is parsed, one element of a JSON array at a time: a
+/// JSON tree of the whole collection would take many times the memory of the days.
 fn parse(files: &[PathBuf], read: &ReadOptions) -> Result<ExitCode> {
+    use serde::ser::{SerializeSeq as _, Serializer as _};
     let mut failed = false;
-    let mut documents = Vec::new();
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut json = serde_json::Serializer::pretty(&mut stdout);
+    let mut documents = json.serialize_seq(Some(files.len()))?;
     for file in files {
         // The same reading as check and build: the size limit, and no FIFO or device.
         let parsed = match pipeline::read_note(file, read.max_file_size) {
@@ -185,11 +197,14 @@ fn parse(files: &[PathBuf], read: &ReadOptions) -> Result<ExitCode> {
             eprint!("{}", diagnostic.render(&name));
         }
         failed |= parsed.has_errors();
-        documents.push(serde_json::json!({ "file": name, "days": parsed.days }));
+        documents.serialize_element(&ParsedFile {
+            file: &name,
+            days: &parsed.days,
+        })?;
     }
-    let mut stdout = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut stdout, &documents)?;
+    documents.end()?;
     writeln!(stdout)?;
+    stdout.flush()?;
     Ok(if failed {
         ExitCode::FAILURE
     } else {

@@ -98,6 +98,8 @@ codes! {
     NearCrossRef = "DB0021", Warning;
     /// Bracketed numbers that look like a citation but are not written as one, `[121,122]`.
     NearCitation = "DB0022", Warning;
+    /// A note holds more lines and blocks than its size allows daybook to hold in memory.
+    TooDense = "DB0023", Error;
     /// A symbolic link in the input that leads nowhere, or to itself; skipped.
     BrokenLink = "DB0040", Warning;
     /// An input that is not a regular file (a FIFO, socket or device); skipped unread.

@@ -880,3 +880,49 @@ fn file_names_in_diagnostics_have_control_characters_and_bad_bytes_escaped() {
         "{err}"
     );
 }
+
+// Issue 12, item 6: a 16 MiB note of one-letter blocks took 2.7 GB to parse. Reading a note
+// is bounded to 15 times its size plus 32 MiB (docs/safety.md); such a note runs out, and is
+// reported where it did, with the rest left unread.
+#[test]
+fn a_note_too_dense_for_its_size_is_reported_where_its_memory_runs_out() {
+    let mut note = String::from("January 22, 1950 (Sunday)\n\n");
+    note.push_str(&"a\n\n".repeat(200_000));
+    let parsed = parse(note.as_bytes());
+    let [d] = parsed.diagnostics.as_slice() else {
+        panic!("{:#?}", parsed.diagnostics)
+    };
+    // 15 × 600,027 bytes + 32 MiB, less 64 bytes for each of the 200,001 lines, buys 58,114
+    // blocks of 512 bytes: the one after them starts on line 3 + 2 × 58,114.
+    assert_eq!(
+        (d.code, d.line, d.column),
+        (daybook::diagnostic::Code::TooDense, 116_231, 1)
+    );
+    assert_eq!(
+        d.message,
+        "this note holds more lines and blocks than daybook reads from 600027 bytes (each costs \
+         memory whatever its length); the rest of the file is not read"
+    );
+    assert!(parsed.days.is_empty());
+    assert_eq!(parsed.withheld.len(), 1);
+}
+
+#[test]
+fn notes_of_ordinary_blocks_and_blank_lines_are_read_whole_at_the_size_limit() {
+    let paragraph = "Zhou paid special attention to making the treaty a military alliance.[56]\n\n";
+    for note in [
+        format!("January 22, 1950 (Sunday)\n\n{}", paragraph.repeat(100_000)),
+        format!(
+            "January 22, 1950 (Sunday)\n\nText.\n{}",
+            "\n".repeat(4_000_000)
+        ),
+    ] {
+        let parsed = parse(note.as_bytes());
+        assert!(
+            parsed.diagnostics.is_empty(),
+            "{:?}",
+            parsed.diagnostics.first()
+        );
+        assert_eq!(parsed.days.len(), 1);
+    }
+}

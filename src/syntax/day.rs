@@ -6,7 +6,7 @@ use chrono::Datelike;
 
 use super::classify::{InlineContext, blocks};
 use super::lines::Line;
-use super::{Diagnostics, Options, block, heading, list, media};
+use super::{Budget, Diagnostics, Options, block, heading, list, media};
 use crate::ast::{
     Block, Closing, Day, Heading, MediaCode, Position, Section, long_date,
     weekday_name as weekday_label,
@@ -74,6 +74,7 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
         lines: &'l [Line<'a>],
         blank_before: usize,
         diagnostics: &mut Diagnostics,
+        budget: &mut Budget,
     ) -> Option<&'l [Line<'a>]> {
         let first = lines.first()?;
         if self.closed {
@@ -96,6 +97,17 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
                 return None;
             }
             let section = self.sections.last_mut()?;
+            let continues_prose = match section.last() {
+                Some(Raw::Text(text_lines)) => text_lines
+                    .last()
+                    .is_some_and(|(l, _)| l.number + 1 == line.number),
+                _ => false,
+            };
+            let continues_item = item_open && line.text.starts_with([' ', '\t']);
+            // Every line that may start a block is charged for one (docs/safety.md).
+            if !(continues_prose || continues_item || budget.spend(Budget::BLOCK, line.number)) {
+                return None;
+            }
             if let Some(found) = media::media_code(&line.text) {
                 item_open = false;
                 match found {
@@ -127,12 +139,6 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
                 }
                 continue;
             }
-            let continues_prose = match section.last() {
-                Some(Raw::Text(text_lines)) => text_lines
-                    .last()
-                    .is_some_and(|(l, _)| l.number + 1 == line.number),
-                _ => false,
-            };
             let item =
                 list::item(&line.text).filter(|_| !continues_prose || starts_a_list(lines, index));
             if let Some(found) = item {
@@ -149,7 +155,7 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
                         diagnostics.push(line.error(error));
                     }
                 }
-            } else if item_open && line.text.starts_with([' ', '\t']) {
+            } else if continues_item {
                 if let Some(Raw::Item(item)) = section.last_mut() {
                     item.lines.push((line, 0));
                 }

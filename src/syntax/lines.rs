@@ -3,8 +3,8 @@
 
 use std::borrow::Cow;
 
-use super::Diagnostics;
 use super::common::{self, LineError};
+use super::{Budget, Diagnostics};
 use crate::ast::Position;
 use crate::diagnostic::{Code, Diagnostic};
 
@@ -42,10 +42,6 @@ pub(super) struct Line<'a> {
 }
 
 impl Line<'_> {
-    pub(super) fn is_blank(&self) -> bool {
-        self.text.is_empty()
-    }
-
     /// The 1-based column of byte `offset`.
     pub(super) fn column(&self, offset: usize) -> u32 {
         self.text.get(..offset).map_or(1, |s| {
@@ -94,7 +90,11 @@ impl Line<'_> {
 /// One predicate for every string that reaches the editions, notes and names alike.
 pub(super) use crate::text::is_forbidden;
 
-pub(super) fn split_lines<'a>(text: &'a str, diagnostics: &mut Diagnostics) -> Vec<Line<'a>> {
+pub(super) fn split_lines<'a>(
+    text: &'a str,
+    diagnostics: &mut Diagnostics,
+    budget: &mut Budget,
+) -> Vec<Line<'a>> {
     let mut lines = Vec::with_capacity(text.len() / 32);
     let body = text.strip_suffix('\n').unwrap_or(text);
     for (index, raw) in body.split('\n').enumerate() {
@@ -108,6 +108,14 @@ pub(super) fn split_lines<'a>(text: &'a str, diagnostics: &mut Diagnostics) -> V
         let suspicious = trimmed
             .bytes()
             .any(|b| (b < 0x20 && b != b'\t') || b == 0x7F || b == 0xC2 || b == 0xEF);
+        if trimmed.is_empty() {
+            // Blank lines are only counted, from the gaps in the line numbers: a note of
+            // megabytes of blank lines holds no lines in memory.
+            continue;
+        }
+        if !budget.spend(Budget::LINE, number) {
+            break;
+        }
         let text = if suspicious && trimmed.chars().any(is_forbidden) {
             let mut clean = String::with_capacity(trimmed.len());
             for (column, c) in trimmed.chars().enumerate() {
@@ -163,20 +171,22 @@ pub(super) struct Chunk<'l, 'a> {
     pub lines: &'l [Line<'a>],
 }
 
-pub(super) fn chunks<'l, 'a>(lines: &'l [Line<'a>]) -> Vec<Chunk<'l, 'a>> {
-    let mut chunks = Vec::new();
+/// The chunks of `lines`, the non-blank lines of a file: runs of consecutive line numbers.
+pub(super) fn chunks<'l, 'a>(lines: &'l [Line<'a>]) -> impl Iterator<Item = Chunk<'l, 'a>> {
     let mut at = 0;
-    while at < lines.len() {
-        let blank = lines[at..].iter().take_while(|l| l.is_blank()).count();
-        let start = at + blank;
-        let len = lines[start..].iter().take_while(|l| !l.is_blank()).count();
-        if len > 0 {
-            chunks.push(Chunk {
-                blank_before: blank,
-                lines: &lines[start..start + len],
-            });
-        }
-        at = start + len;
-    }
-    chunks
+    std::iter::from_fn(move || {
+        let first = lines.get(at)?;
+        let before = at.checked_sub(1).map_or(0, |i| lines[i].number);
+        let len = 1 + lines[at + 1..]
+            .iter()
+            .zip(&lines[at..])
+            .take_while(|(line, above)| line.number == above.number + 1)
+            .count();
+        let chunk = Chunk {
+            blank_before: first.number.saturating_sub(before).saturating_sub(1) as usize,
+            lines: &lines[at..at + len],
+        };
+        at += len;
+        Some(chunk)
+    })
 }

@@ -108,14 +108,17 @@ pub fn parse_with(bytes: &[u8], options: &Options) -> Parsed {
         }
     };
     let mut diagnostics = Diagnostics::default();
-    let lines = split_lines(text, &mut diagnostics);
+    let mut budget = Budget::for_note(bytes.len());
+    let lines = split_lines(text, &mut diagnostics, &mut budget);
     let mut parser = FileParser {
         lines: &lines,
         options,
         diagnostics,
+        budget,
         days: Vec::new(),
         starts: Vec::new(),
         empty: text.is_empty(),
+        text_len: bytes.len(),
     };
     parser.run();
     let (days, withheld) = parser.withhold();
@@ -123,6 +126,54 @@ pub fn parse_with(bytes: &[u8], options: &Options) -> Parsed {
         days,
         withheld,
         diagnostics: parser.diagnostics.finish(),
+    }
+}
+
+/// What reading a note may hold in memory: 15 times the note's size plus a constant, spent
+/// as lines and blocks are read, so that with the note's own bytes a parse stays within 16
+/// times its size plus the constant (docs/safety.md). Real notes use a fraction of it (a
+/// paragraph of 200 characters costs about three times its size); a note of megabytes of
+/// one-letter blocks runs out, and the rest of it is not read (DB0023).
+#[derive(Debug)]
+struct Budget {
+    /// Bytes left.
+    left: usize,
+    /// The line at which the budget ran out.
+    spent_at: Option<u32>,
+}
+
+impl Budget {
+    /// The bytes a note may use beyond 15 times its size: the fixed cost of reading one.
+    const CONSTANT: usize = 32 << 20;
+    /// What one stored line costs, as measured with massif: its 32 bytes in a vector that
+    /// grows by doubling.
+    const LINE: usize = 64;
+    /// What one block costs from its raw reading to its AST node, as measured with massif
+    /// on notes of one-letter paragraphs (about 500 bytes).
+    const BLOCK: usize = 512;
+
+    fn for_note(size: usize) -> Self {
+        Self {
+            left: size.saturating_mul(15).saturating_add(Self::CONSTANT),
+            spent_at: None,
+        }
+    }
+
+    /// Spends `bytes` for reading `line`; false (and never true again) once they run out.
+    fn spend(&mut self, bytes: usize, line: u32) -> bool {
+        if self.spent_at.is_some() {
+            return false;
+        }
+        match self.left.checked_sub(bytes) {
+            Some(left) => {
+                self.left = left;
+                true
+            }
+            None => {
+                self.spent_at = Some(line);
+                false
+            }
+        }
     }
 }
 
@@ -196,6 +247,7 @@ struct FileParser<'l, 'a> {
     lines: &'l [Line<'a>],
     options: &'l Options,
     diagnostics: Diagnostics,
+    budget: Budget,
     /// The days read, each with the line of its heading.
     days: Vec<(Day, u32)>,
     /// The line of every heading, readable or not, and the date it names when it can be told:
@@ -203,12 +255,13 @@ struct FileParser<'l, 'a> {
     starts: Vec<(u32, Option<NaiveDate>)>,
     /// Whether the file has no bytes at all (as opposed to only blank lines).
     empty: bool,
+    /// The file's size in bytes.
+    text_len: usize,
 }
 
 impl<'l, 'a> FileParser<'l, 'a> {
     fn run(&mut self) {
-        let chunks = chunks(self.lines);
-        if chunks.is_empty() {
+        if self.lines.is_empty() {
             let message = if self.empty {
                 "the file is empty: it holds no day heading"
             } else {
@@ -224,13 +277,31 @@ impl<'l, 'a> FileParser<'l, 'a> {
             day: None,
             skipping: false,
         };
-        for (index, chunk) in chunks.iter().enumerate() {
+        for (index, chunk) in chunks(self.lines).enumerate() {
             let mut rest = Some((chunk.lines, chunk.blank_before));
             while let Some((lines, blank_before)) = rest {
                 rest = self
                     .chunk(&mut reading, lines, blank_before, index == 0)
                     .map(|lines| (lines, 0));
             }
+            if self.budget.spent_at.is_some() {
+                break;
+            }
+        }
+        if let Some(line) = self.budget.spent_at {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::TooDense,
+                    line,
+                    1,
+                    format!(
+                        "this note holds more lines and blocks than daybook reads from {} bytes \
+                         (each costs memory whatever its length); the rest of the file is not read",
+                        self.text_len
+                    ),
+                )
+                .expected("fewer, longer blocks, or the note split into smaller files"),
+            );
         }
         self.finish(reading.day);
     }
@@ -254,7 +325,9 @@ impl<'l, 'a> FileParser<'l, 'a> {
             }
             None => {
                 return match reading.day.as_mut() {
-                    Some(builder) => builder.chunk(lines, blank_before, &mut self.diagnostics),
+                    Some(builder) => {
+                        builder.chunk(lines, blank_before, &mut self.diagnostics, &mut self.budget)
+                    }
                     None if first && !reading.skipping => {
                         let found = echo(&head.text);
                         self.diagnostics.push(
@@ -281,7 +354,7 @@ impl<'l, 'a> FileParser<'l, 'a> {
         reading
             .day
             .insert(builder)
-            .chunk(&lines[1..], 0, &mut self.diagnostics)
+            .chunk(&lines[1..], 0, &mut self.diagnostics, &mut self.budget)
     }
 
     fn finish(&mut self, day: Option<DayBuilder<'l, 'a>>) {
