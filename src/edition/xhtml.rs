@@ -152,7 +152,7 @@ pub fn write_title_page<W: Write>(w: &mut Writer<W>, front: &Front) -> io::Resul
 }
 
 /// "Edited by A, B, and C", or nothing when no editor has a name.
-fn edited_by(editors: &[String]) -> Option<String> {
+pub(crate) fn edited_by(editors: &[String]) -> Option<String> {
     let names: Vec<&str> = editors
         .iter()
         .map(|name| name.trim())

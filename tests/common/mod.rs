@@ -209,6 +209,19 @@ pub fn pandoc_plain(path: &Path) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
+/// What Calibre's `ebook-meta` shows of a book: the metadata a library program keeps.
+pub fn ebook_meta(path: &Path) -> String {
+    const MISSING: &str =
+        "ebook-meta is missing; `make test` installs it (apt-get install calibre)";
+    let output = run("ebook-meta", &[path.as_os_str()], MISSING);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
 /// Every file below `dir` with the extension `ext`, sorted.
 pub fn files_with_extension(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut found = Vec::new();
