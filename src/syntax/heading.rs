@@ -118,9 +118,15 @@ pub(super) type Reading<T> = Option<Result<T, Misread<T>>>;
 /// abbreviated (`Febuary 15, 1950 (Wednesday)`, `january 22, 1950`, `Feb. 15, 1950`) or whose
 /// comma or parentheses are missing (`January 22 1950 (Sunday)`).
 pub(super) fn day_heading(line: &str) -> Reading<HeadingLine> {
+    // A misspelt heading ends with its year or its weekday, as lines of prose seldom do:
+    // most are let go without the loose parse.
+    let may_be_near =
+        || line.ends_with(|c: char| c == ')' || c.is_alphabetic() || c.is_ascii_digit());
     match heading(line) {
         Some(Ok(found)) => Some(Ok(found)),
-        found => near_heading(line)
+        found => may_be_near()
+            .then(|| near_heading(line))
+            .flatten()
             .map(Err)
             .or_else(|| found.map(|found| found.map_err(|error| Misread { error, meant: None }))),
     }
@@ -130,6 +136,15 @@ pub(super) fn day_heading(line: &str) -> Reading<HeadingLine> {
 /// abbreviated (`Notes for Saturday Ocotber 1, 1949`, `Note for Sunday January 22, 1950`), or
 /// that lacks its weekday or a comma.
 pub(super) fn closing_line(line: &str) -> Reading<ClosingLine> {
+    // Every closing line, however misspelt, starts with `Note` in some case: a cheap look
+    // spares the parse for every other line.
+    let text = unindented(line);
+    if !text
+        .get(..4)
+        .is_some_and(|start| start.eq_ignore_ascii_case("note"))
+    {
+        return None;
+    }
     match closing(line) {
         Some(Ok(found)) => Some(Ok(found)),
         found => near_closing(line)

@@ -4,13 +4,13 @@ use std::cell::Cell;
 
 use chrono::NaiveDate;
 use nom::Parser;
-use nom::bytes::complete::{tag, take_till, take_till1};
+use nom::bytes::complete::{tag, take_till};
 use nom::character::complete::{alpha1, char};
 use nom::combinator::{map, opt};
 use nom::multi::separated_list1;
 use nom::sequence::{delimited, preceded};
 
-use super::common::{PResult, days_in_month, digits, echo, month_label};
+use super::common::{Failure, PResult, days_in_month, digits, echo, month_label};
 use crate::ast::{Citation, CrossRef, Inline, NoteRef, Position, QuoteMarks, ordinal_suffix};
 use crate::diagnostic::Code;
 
@@ -86,7 +86,7 @@ fn note_number(i: &str) -> PResult<'_, u32> {
     let (rest, n) = digits(i)?;
     match n.parse().ok().filter(|_| is_canonical(n)) {
         Some(n) => Ok((rest, n)),
-        None => Err(nom::Err::Error(super::common::Failure {
+        None => Err(nom::Err::Error(Failure {
             rest: i,
             expected: "",
         })),
@@ -122,7 +122,36 @@ fn opens_inline(c: char) -> bool {
 
 /// A run of plain text up to the next character that may open another inline.
 fn text(i: &str) -> PResult<'_, &str> {
-    take_till1(opens_inline).parse(i)
+    // A byte search (memchr) rather than a character scan: `[` and `"` are ASCII, and the
+    // other openers start with 0xE2 (`“`, `„`) or 0xC2 (`«`), lead bytes only, each then
+    // looked at as a character.
+    let bytes = i.as_bytes();
+    let next = |from: usize| {
+        let rest = &bytes[from..];
+        let ascii_or_curly = memchr::memchr3(b'[', b'"', 0xE2, rest);
+        let guillemet = memchr::memchr(0xC2, &rest[..ascii_or_curly.unwrap_or(rest.len())]);
+        guillemet.or(ascii_or_curly)
+    };
+    let mut from = 0;
+    let end = loop {
+        match next(from) {
+            None => break i.len(),
+            Some(found) => {
+                let candidate = from + found;
+                if i[candidate..].starts_with(opens_inline) {
+                    break candidate;
+                }
+                from = candidate + 1;
+            }
+        }
+    };
+    if end == 0 {
+        return Err(nom::Err::Error(Failure {
+            rest: i,
+            expected: "",
+        }));
+    }
+    Ok((&i[end..], &i[..end]))
 }
 
 /// The marks a quotation opening with `c` is typed with.

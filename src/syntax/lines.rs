@@ -90,6 +90,15 @@ impl Line<'_> {
 /// One predicate for every string that reaches the editions, notes and names alike.
 pub(super) use crate::text::is_forbidden;
 
+/// Whether `bytes` may hold a forbidden character: an ASCII control other than tab, DEL, or
+/// the lead byte 0xC2 of the C1 controls or 0xEF of U+FFFE and U+FFFF. Branch-free, so the
+/// compiler vectorises it; only lines it flags are decoded.
+fn suspicious(bytes: &[u8]) -> bool {
+    bytes.iter().fold(false, |found, &b| {
+        found | ((b < 0x20) & (b != b'\t')) | (b == 0x7F) | (b == 0xC2) | (b == 0xEF)
+    })
+}
+
 pub(super) fn split_lines<'a>(
     text: &'a str,
     diagnostics: &mut Diagnostics,
@@ -97,45 +106,56 @@ pub(super) fn split_lines<'a>(
 ) -> Vec<Line<'a>> {
     let mut lines = Vec::with_capacity(text.len() / 32);
     let body = text.strip_suffix('\n').unwrap_or(text);
-    for (index, raw) in body.split('\n').enumerate() {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', body.as_bytes()).chain([body.len()]);
+    for (index, end) in ends.enumerate() {
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        let trimmed = raw
-            .strip_suffix('\r')
-            .unwrap_or(raw)
-            .trim_end_matches([' ', '\t']);
-        // Every forbidden character is an ASCII control or starts with byte 0xC2 (C1
-        // controls) or 0xEF (U+FFFE, U+FFFF): a byte scan spares decoding clean lines.
-        let suspicious = trimmed
-            .bytes()
-            .any(|b| (b < 0x20 && b != b'\t') || b == 0x7F || b == 0xC2 || b == 0xEF);
-        if trimmed.is_empty() {
-            // Blank lines are only counted, from the gaps in the line numbers: a note of
-            // megabytes of blank lines holds no lines in memory.
-            continue;
-        }
-        if !budget.spend(Budget::LINE, number) {
+        if !push_line(&mut lines, &body[start..end], number, diagnostics, budget) {
             break;
         }
-        let text = if suspicious && trimmed.chars().any(is_forbidden) {
-            let mut clean = String::with_capacity(trimmed.len());
-            for (column, c) in trimmed.chars().enumerate() {
-                if is_forbidden(c) {
-                    let column = u32::try_from(column + 1).unwrap_or(u32::MAX);
-                    diagnostics.report(Code::ForbiddenCharacter, number, || {
-                        forbidden_character(number, column, c, trimmed)
-                    });
-                    clean.push(char::REPLACEMENT_CHARACTER);
-                } else {
-                    clean.push(c);
-                }
-            }
-            Cow::Owned(clean.trim_end_matches([' ', '\t']).to_owned())
-        } else {
-            Cow::Borrowed(trimmed)
-        };
-        lines.push(Line { number, text });
+        start = end + 1;
     }
     lines
+}
+
+/// Adds line `number` unless it is blank (blank lines are only counted, from the gaps in the
+/// line numbers: megabytes of them hold nothing in memory); false once the budget ran out.
+fn push_line<'a>(
+    lines: &mut Vec<Line<'a>>,
+    raw: &'a str,
+    number: u32,
+    diagnostics: &mut Diagnostics,
+    budget: &mut Budget,
+) -> bool {
+    let trimmed = raw
+        .strip_suffix('\r')
+        .unwrap_or(raw)
+        .trim_end_matches([' ', '\t']);
+    if trimmed.is_empty() {
+        return true;
+    }
+    if !budget.spend(Budget::LINE, number) {
+        return false;
+    }
+    let text = if suspicious(trimmed.as_bytes()) && trimmed.chars().any(is_forbidden) {
+        let mut clean = String::with_capacity(trimmed.len());
+        for (column, c) in trimmed.chars().enumerate() {
+            if is_forbidden(c) {
+                let column = u32::try_from(column + 1).unwrap_or(u32::MAX);
+                diagnostics.report(Code::ForbiddenCharacter, number, || {
+                    forbidden_character(number, column, c, trimmed)
+                });
+                clean.push(char::REPLACEMENT_CHARACTER);
+            } else {
+                clean.push(c);
+            }
+        }
+        Cow::Owned(clean.trim_end_matches([' ', '\t']).to_owned())
+    } else {
+        Cow::Borrowed(trimmed)
+    };
+    lines.push(Line { number, text });
+    true
 }
 
 fn forbidden_character(line: u32, column: u32, c: char, text: &str) -> Diagnostic {
