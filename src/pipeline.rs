@@ -19,7 +19,11 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::ast::Position;
+mod notes;
+
+pub use notes::NOTES_EXTENSION;
+
+use crate::ast::{NoteRef, Position};
 use crate::config::{Config, Grouping};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::edition::{self, Context, EditionError, Format, SourcedDay};
@@ -178,9 +182,9 @@ impl BuildOptions {
     }
 }
 
-/// Every note file below `paths`: files named directly, and `*.txt` files found
-/// recursively in folders, skipping hidden files and folders. Sorted, so that builds and
-/// diagnostics come out in the same order on every machine.
+/// Every note file below `paths`: files named directly (but notes sources, `*.notes`), and
+/// `*.txt` files found recursively in folders, skipping hidden files and folders. Sorted, so
+/// that builds and diagnostics come out in the same order on every machine.
 pub fn find_sources(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PipelineError> {
     let mut found = Vec::new();
     for path in paths {
@@ -189,8 +193,8 @@ pub fn find_sources(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PipelineError> {
             source,
         })?;
         if meta.is_dir() {
-            walk(path, &mut found)?;
-        } else {
+            walk(path, "txt", &mut found)?;
+        } else if !notes::is_notes_source(path) {
             found.push(path.clone());
         }
     }
@@ -199,7 +203,8 @@ pub fn find_sources(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PipelineError> {
     Ok(found)
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), PipelineError> {
+/// Collects the files ending in `.{extension}` below `dir`.
+fn walk(dir: &Path, extension: &str, found: &mut Vec<PathBuf>) -> Result<(), PipelineError> {
     let read_error = |source| PipelineError::Read {
         path: dir.to_path_buf(),
         source,
@@ -213,8 +218,9 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), PipelineError> {
         // file_type does not follow symbolic links, so a link cannot make the walk loop.
         let kind = entry.file_type().map_err(read_error)?;
         if kind.is_dir() {
-            walk(&path, found)?;
-        } else if path.extension().is_some_and(|e| e == "txt") && (kind.is_file() || path.is_file())
+            walk(&path, extension, found)?;
+        } else if path.extension().is_some_and(|e| e == extension)
+            && (kind.is_file() || path.is_file())
         {
             found.push(path);
         }
@@ -305,6 +311,8 @@ struct DayEntry {
     digest: [u8; 32],
     /// Every cross-reference: its target, position and words.
     cross_refs: Vec<(NaiveDate, Position, String)>,
+    /// Every citation: its position and the notes it names.
+    citations: Vec<(Position, Vec<NoteRef>)>,
 }
 
 /// What the index pass keeps of one file.
@@ -379,6 +387,11 @@ fn index(
                             .into_iter()
                             .map(|x| (x.target, x.pos, x.words()))
                             .collect(),
+                        citations: day
+                            .citations()
+                            .into_iter()
+                            .map(|c| (c.pos, c.notes.clone()))
+                            .collect(),
                     })
                     .collect(),
                 diagnostics: parsed.diagnostics,
@@ -392,6 +405,8 @@ struct Collection {
     files: Vec<FileEntry>,
     /// Every day that will be built, and the index of the file holding it.
     days: BTreeMap<NaiveDate, usize>,
+    /// The diagnostics of the notes sources, in path order.
+    notes_reports: Vec<FileReport>,
 }
 
 impl Collection {
@@ -469,7 +484,11 @@ impl Collection {
         for file in &mut files {
             file.diagnostics.sort_by_key(|d| (d.line, d.column));
         }
-        Self { files, days }
+        Self {
+            files,
+            days,
+            notes_reports: Vec::new(),
+        }
     }
 
     /// Every withheld day, in file order and, within a file, in line order.
@@ -488,7 +507,42 @@ impl Collection {
                 file: f.shown.clone(),
                 diagnostics: f.diagnostics.clone(),
             })
+            .chain(self.notes_reports.iter().cloned())
             .collect()
+    }
+
+    /// Calls `check` on every citation of every day to be built, with its position and
+    /// the notes it names; what it returns is added to the diagnostics of the day's file.
+    fn visit_citations(&mut self, mut check: impl FnMut(Position, &[NoteRef]) -> Vec<Diagnostic>) {
+        for &index in self.days.values().collect::<BTreeSet<_>>() {
+            let file = &mut self.files[index];
+            let mut found = Vec::new();
+            for day in file
+                .days
+                .iter()
+                .filter(|d| self.days.get(&d.date) == Some(&index))
+            {
+                for (pos, notes) in &day.citations {
+                    found.extend(check(*pos, notes));
+                }
+            }
+            if !found.is_empty() {
+                file.diagnostics.extend(found);
+                file.diagnostics.sort_by_key(|d| (d.line, d.column));
+            }
+        }
+    }
+
+    /// Reads the notes sources below `paths` and resolves the days' citations against them.
+    fn resolve_notes(
+        &mut self,
+        paths: &[PathBuf],
+        max_file_size: u64,
+    ) -> Result<notes::Resolved, PipelineError> {
+        let sources = notes::find_notes_sources(paths)?;
+        let resolved = notes::resolve(self, notes::read_notes_sources(&sources, max_file_size));
+        self.notes_reports.clone_from(&resolved.reports);
+        Ok(resolved)
     }
 
     fn entry(&self, date: NaiveDate) -> Option<(&FileEntry, &DayEntry)> {
@@ -500,7 +554,8 @@ impl Collection {
 /// Parses the notes below `paths` and reports what is wrong, writing nothing.
 pub fn check(paths: &[PathBuf], read: &ReadOptions) -> Result<Report, PipelineError> {
     let files = find_sources(paths)?;
-    let collection = Collection::assemble(index(&files, None, read, &Silent));
+    let mut collection = Collection::assemble(index(&files, None, read, &Silent));
+    collection.resolve_notes(paths, read.max_file_size)?;
     Ok(Report {
         files: collection.reports(),
         sources: files.len(),
@@ -624,9 +679,9 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Every output the collection calls for, each keyed by what it depends on: daybook's
-/// version, the configuration and build time, the edition, and for each day its content, its source file and
-/// which of its cross-reference targets the collection holds.
-fn plan(collection: &Collection, options: &BuildOptions) -> Vec<Planned> {
+/// version, the configuration and build time, the edition, and for each day its content, its source file,
+/// which of its cross-reference targets the collection holds and the notes it cites.
+fn plan(collection: &Collection, notes: &notes::Resolved, options: &BuildOptions) -> Vec<Planned> {
     let config = format!(
         "{}\n{:?}\n{:?}",
         env!("CARGO_PKG_VERSION"),
@@ -634,7 +689,8 @@ fn plan(collection: &Collection, options: &BuildOptions) -> Vec<Planned> {
         options.build_time
     );
     // The text edition depends on a day's content only; TEI and EPUB also name the source
-    // file and turn cross-references into links where the collection holds the target.
+    // file, turn cross-references into links where the collection holds the target, and
+    // carry the notes the day cites.
     let day_key = |format: Format, date: NaiveDate| -> [u8; 32] {
         let mut hasher = Sha256::new();
         hasher.update(config.as_bytes());
@@ -646,6 +702,9 @@ fn plan(collection: &Collection, options: &BuildOptions) -> Vec<Planned> {
                 for (target, _, _) in &day.cross_refs {
                     hasher.update(target.to_string());
                     hasher.update([u8::from(collection.days.contains_key(target))]);
+                }
+                for (_, cited) in &day.citations {
+                    notes.key(cited, &mut hasher);
                 }
             }
         }
@@ -781,8 +840,11 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         max_file_size: options.max_file_size,
         syntax: options.config.syntax_options(),
     };
-    let collection = Collection::assemble(index(&sources, Some(&options.input), &read, progress));
-    let planned = plan(&collection, options);
+    let mut collection =
+        Collection::assemble(index(&sources, Some(&options.input), &read, progress));
+    let notes =
+        collection.resolve_notes(std::slice::from_ref(&options.input), read.max_file_size)?;
+    let planned = plan(&collection, &notes, options);
     let previous_manifest = Manifest::load(&options.output);
     let previous: BTreeMap<&str, &ManifestOutput> = previous_manifest
         .as_ref()
@@ -821,6 +883,7 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     let ctx = Context {
         days: &collection.days.keys().copied().collect(),
         metadata: &metadata,
+        notes: &notes.notes,
     };
     let mut written = Vec::new();
     for ((_, year), outputs) in by_scope {

@@ -723,6 +723,7 @@ mod tests {
         let ctx = Context {
             days: collection,
             metadata,
+            notes: &crate::edition::NO_NOTES,
         };
         let mut out = Cursor::new(Vec::new());
         write_book("1950", days, &ctx, &mut out).unwrap();
@@ -774,6 +775,7 @@ mod tests {
         let ctx = Context {
             days: &collection,
             metadata: &metadata,
+            notes: &crate::edition::NO_NOTES,
         };
         let links = book_links(&days, &hrefs, &ctx);
         assert_eq!(

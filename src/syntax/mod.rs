@@ -23,6 +23,7 @@ mod inline;
 mod lines;
 mod list;
 mod media;
+mod notes;
 mod spelling;
 
 use std::collections::BTreeMap;
@@ -34,6 +35,7 @@ use crate::diagnostic::{Code, Diagnostic, Severity};
 use common::echo;
 use day::DayBuilder;
 use lines::{Line, chunks, split_lines};
+pub use notes::{ParsedNotes, parse_notes};
 
 /// At most this many diagnostics of one code are reported one by one in a file; the rest
 /// are counted in one more diagnostic of that code, so that pasted binary data or a
