@@ -214,9 +214,7 @@ fn citation_finding(
         ),
         NoteRef::Range(from, to) if present.is_empty() => (
             Code::MissingNote,
-            format!(
-                "the citation of notes {from}-{to} has no note: no notes source gives any of them"
-            ),
+            format!("notes {from}-{to} are cited here, but no notes source gives any of them"),
         ),
         NoteRef::Range(from, to) => {
             let missing: Vec<String> = (low..=high)
