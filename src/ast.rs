@@ -1,4 +1,5 @@
-//! The day-note AST: the only contract between the grammar and the editions.
+//! The day-note AST, and beside it the notes AST of the editor's notes sources
+//! ([`NoteList`]): the only contract between the grammar and the editions.
 //!
 //! Every block and inline node carries the [`Position`] it was read from, so that
 //! diagnostics and manifests can point back into the source. Positions are data about

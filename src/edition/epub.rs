@@ -91,7 +91,9 @@ const CONFORMANCE: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
 ///
 /// The book holds a cover, a title page, one chapter per day and a colophon; its table of
 /// contents groups the days under their months. A cross-reference becomes a link when the
-/// collection holds its target and the target is a chapter of this book.
+/// collection holds its target and the target is a chapter of this book. When the book's days
+/// cite notes of `ctx.notes`, the citations become note references and a notes document
+/// after the last chapter holds those notes, each linking back to every citation of it.
 pub fn write_book<W: Write + Seek>(
     volume: &str,
     days: &[SourcedDay],
@@ -133,9 +135,10 @@ pub fn write_book<W: Write + Seek>(
         .collect::<Result<Vec<_>, _>>()?;
     // Only a book that cites a note has a notes document: without notes, the book is as
     // it was before notes sources existed.
-    let notes = match endnotes.is_empty() {
-        true => None,
-        false => Some(render(language, "Notes", |w| endnotes.write_notes(w))?),
+    let notes = if endnotes.is_empty() {
+        None
+    } else {
+        Some(render(language, "Notes", |w| endnotes.write_notes(w))?)
     };
     let sources = sources(days);
     let licence = metadata.licence_statement();
