@@ -145,6 +145,7 @@ fn editions(c: &mut Criterion, input: &Input) {
     let ctx = Context {
         days: &input.dates,
         metadata: &metadata,
+        notes: &daybook::edition::NO_NOTES,
     };
     let mut group = c.benchmark_group(input.name);
     group.throughput(Throughput::Bytes(input.bytes));

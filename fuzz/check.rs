@@ -85,6 +85,7 @@ fn editions_well_formed(days: &[Day]) -> Result<(), String> {
     let ctx = Context {
         days: &dates,
         metadata: &metadata,
+        notes: &daybook::edition::NO_NOTES,
     };
     let mut years: BTreeMap<i32, Vec<SourcedDay>> = BTreeMap::new();
     for (date, day) in by_date {

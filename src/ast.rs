@@ -1,4 +1,5 @@
-//! The day-note AST: the only contract between the grammar and the editions.
+//! The day-note AST, and beside it the notes AST of the editor's notes sources
+//! ([`NoteList`]): the only contract between the grammar and the editions.
 //!
 //! Every block and inline node carries the [`Position`] it was read from, so that
 //! diagnostics and manifests can point back into the source. Positions are data about
@@ -7,6 +8,10 @@
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
+
+mod notes;
+
+pub use notes::{Note, NoteInline, NoteList};
 
 /// A 1-based line and column (in characters) in a source file.
 #[derive(
@@ -63,6 +68,22 @@ impl Day {
                     found.push(cross_ref);
                 }
             });
+        }
+        found
+    }
+
+    /// Every citation in the day, in source order, those after correspondence lines too.
+    pub fn citations(&self) -> Vec<&Citation> {
+        let mut found = Vec::new();
+        for block in self.sections.iter().flat_map(|s| &s.blocks) {
+            block.visit_inlines(&mut |inline| {
+                if let Inline::Citation(citation) = inline {
+                    found.push(citation);
+                }
+            });
+            if let Block::Correspondence(c) = block {
+                found.extend(&c.citations);
+            }
         }
         found
     }
@@ -392,6 +413,17 @@ pub enum NoteRef {
     Note(u32),
     /// An inclusive range as written, `56-58`.
     Range(u32, u32),
+}
+
+impl NoteRef {
+    /// The lowest and highest note number cited (a range written backwards, `[16-14]`,
+    /// cites the same notes as `[14-16]`).
+    pub fn bounds(self) -> (u32, u32) {
+        match self {
+            NoteRef::Note(n) => (n, n),
+            NoteRef::Range(from, to) => (from.min(to), from.max(to)),
+        }
+    }
 }
 
 /// A cross-reference to another day of the same month, `[see the 19th]`.

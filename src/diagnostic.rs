@@ -110,6 +110,20 @@ codes! {
     UnreadableFolder = "DB0043", Warning;
     /// An output whose day vanished was kept: it is not the file daybook wrote.
     OutputKept = "DB0044", Warning;
+    /// A line of a notes source is not a note, `[56] text`, nor the continuation of one.
+    MalformedNote = "DB0070", Error;
+    /// Two notes of the collection have the same number; neither is used.
+    DuplicateNote = "DB0071", Error;
+    /// A citation names a note that no notes source holds.
+    MissingNote = "DB0072", Warning;
+    /// A cited range of notes, `[14-16]`, has members that no notes source holds.
+    PartlyMissingRange = "DB0073", Warning;
+    /// A note that no day cites.
+    UncitedNote = "DB0074", Warning;
+    /// An asterisk in a note that opens emphasis has no partner.
+    UnterminatedEmphasis = "DB0075", Warning;
+    /// A quote mark in a note has no partner in its note.
+    UnterminatedNoteQuote = "DB0076", Warning;
 }
 
 impl fmt::Display for Code {

@@ -26,7 +26,11 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::ast::Position;
+mod notes;
+
+pub use notes::NOTES_EXTENSION;
+
+use crate::ast::{NoteRef, Position};
 use crate::config::{Config, Grouping};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::edition::{self, Context, EditionError, Format, SourcedDay};
@@ -199,6 +203,8 @@ impl BuildOptions {
 pub struct Sources {
     /// Every note file, sorted.
     pub files: Vec<PathBuf>,
+    /// Every notes source (`*.notes`), sorted.
+    pub notes_sources: Vec<PathBuf>,
     /// One report per skipped input (a broken link, a FIFO or device, a link leaving its
     /// folder, an unreadable sub-folder), each holding one warning.
     pub skipped: Vec<FileReport>,
@@ -211,7 +217,8 @@ pub fn find_sources(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PipelineError> {
 }
 
 /// Every note file below `paths`: files named directly, and `*.txt` files found
-/// recursively in folders, skipping hidden files and folders. Sorted, so that builds and
+/// recursively in folders, skipping hidden files and folders; and so the notes sources,
+/// `*.notes`. Sorted, so that builds and
 /// diagnostics come out in the same order on every machine. Only a path in `paths` that
 /// cannot be read is an error; what cannot be read below it is skipped with a warning.
 pub fn find_inputs(paths: &[PathBuf]) -> Result<Sources, PipelineError> {
@@ -227,18 +234,29 @@ pub fn find_inputs(paths: &[PathBuf]) -> Result<Sources, PipelineError> {
             let entries = fs::read_dir(path).map_err(read_error)?;
             walk(path, entries, &root, &mut sources);
         } else if meta.is_file() {
-            sources.files.push(path.clone());
+            sources.push(path.clone());
         } else {
             sources.skip(path, not_a_file(&meta.file_type()));
         }
     }
     sources.files.sort();
     sources.files.dedup();
+    sources.notes_sources.sort();
+    sources.notes_sources.dedup();
     sources.skipped.sort_by(|a, b| a.file.cmp(&b.file));
     Ok(sources)
 }
 
 impl Sources {
+    /// Adds a file to read: a notes source or a day note.
+    fn push(&mut self, path: PathBuf) {
+        if notes::is_notes_source(&path) {
+            self.notes_sources.push(path);
+        } else {
+            self.files.push(path);
+        }
+    }
+
     fn skip(&mut self, path: &Path, diagnostic: Diagnostic) {
         self.skipped.push(FileReport {
             file: shown_path(path),
@@ -279,14 +297,17 @@ fn walk(dir: &Path, entries: fs::ReadDir, root: &Path, sources: &mut Sources) {
             }
             continue;
         }
-        if path.extension().is_none_or(|e| e != "txt") {
+        if path
+            .extension()
+            .is_none_or(|e| e != "txt" && e != notes::NOTES_EXTENSION)
+        {
             continue;
         }
         if kind.is_file() {
-            sources.files.push(path);
+            sources.push(path);
         } else if kind.is_symlink() {
             match linked_note(&path, root) {
-                Ok(()) => sources.files.push(path),
+                Ok(()) => sources.push(path),
                 Err(diagnostic) => sources.skip(&path, diagnostic),
             }
         } else {
@@ -450,6 +471,8 @@ struct DayEntry {
     digest: [u8; 32],
     /// Every cross-reference: its target, position and words.
     cross_refs: Vec<(NaiveDate, Position, String)>,
+    /// Every citation: its position and the notes it names.
+    citations: Vec<(Position, Vec<NoteRef>)>,
 }
 
 /// What the index pass keeps of one file.
@@ -528,6 +551,11 @@ fn index(
                             .into_iter()
                             .map(|x| (x.target, x.pos, x.words()))
                             .collect(),
+                        citations: day
+                            .citations()
+                            .into_iter()
+                            .map(|c| (c.pos, c.notes.clone()))
+                            .collect(),
                     })
                     .collect(),
                 diagnostics: parsed.diagnostics,
@@ -541,6 +569,8 @@ struct Collection {
     files: Vec<FileEntry>,
     /// Every day that will be built, and the index of the file holding it.
     days: BTreeMap<NaiveDate, usize>,
+    /// The diagnostics of the notes sources, in path order.
+    notes_reports: Vec<FileReport>,
 }
 
 impl Collection {
@@ -618,7 +648,11 @@ impl Collection {
         for file in &mut files {
             file.diagnostics.sort_by_key(|d| (d.line, d.column));
         }
-        Self { files, days }
+        Self {
+            files,
+            days,
+            notes_reports: Vec::new(),
+        }
     }
 
     /// Every withheld day, in file order and, within a file, in line order.
@@ -637,7 +671,37 @@ impl Collection {
                 file: f.shown.clone(),
                 diagnostics: f.diagnostics.clone(),
             })
+            .chain(self.notes_reports.iter().cloned())
             .collect()
+    }
+
+    /// Calls `check` on every citation of every day to be built, with its position and
+    /// the notes it names; what it returns is added to the diagnostics of the day's file.
+    fn visit_citations(&mut self, mut check: impl FnMut(Position, &[NoteRef]) -> Vec<Diagnostic>) {
+        for &index in self.days.values().collect::<BTreeSet<_>>() {
+            let file = &mut self.files[index];
+            let mut found = Vec::new();
+            for day in file
+                .days
+                .iter()
+                .filter(|d| self.days.get(&d.date) == Some(&index))
+            {
+                for (pos, notes) in &day.citations {
+                    found.extend(check(*pos, notes));
+                }
+            }
+            if !found.is_empty() {
+                file.diagnostics.extend(found);
+                file.diagnostics.sort_by_key(|d| (d.line, d.column));
+            }
+        }
+    }
+
+    /// Reads the notes sources and resolves the days' citations against them.
+    fn resolve_notes(&mut self, sources: &[PathBuf], max_file_size: u64) -> notes::Resolved {
+        let resolved = notes::resolve(self, notes::read_notes_sources(sources, max_file_size));
+        self.notes_reports.clone_from(&resolved.reports);
+        resolved
     }
 
     fn entry(&self, date: NaiveDate) -> Option<(&FileEntry, &DayEntry)> {
@@ -649,7 +713,8 @@ impl Collection {
 /// Parses the notes below `paths` and reports what is wrong, writing nothing.
 pub fn check(paths: &[PathBuf], read: &ReadOptions) -> Result<Report, PipelineError> {
     let sources = find_inputs(paths)?;
-    let collection = Collection::assemble(index(&sources.files, None, read, &Silent));
+    let mut collection = Collection::assemble(index(&sources.files, None, read, &Silent));
+    collection.resolve_notes(&sources.notes_sources, read.max_file_size);
     Ok(Report {
         files: merge_reports(collection.reports(), sources.skipped),
         sources: sources.files.len(),
@@ -787,9 +852,9 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 }
 
 /// Every output the collection calls for, each keyed by what it depends on: daybook's
-/// version, the configuration and build time, the edition, and for each day its content, its source file and
-/// which of its cross-reference targets the collection holds.
-fn plan(collection: &Collection, options: &BuildOptions) -> Vec<Planned> {
+/// version, the configuration and build time, the edition, and for each day its content, its source file,
+/// which of its cross-reference targets the collection holds and the notes it cites.
+fn plan(collection: &Collection, notes: &notes::Resolved, options: &BuildOptions) -> Vec<Planned> {
     let config = format!(
         "{}\n{:?}\n{:?}",
         env!("CARGO_PKG_VERSION"),
@@ -797,7 +862,8 @@ fn plan(collection: &Collection, options: &BuildOptions) -> Vec<Planned> {
         options.build_time
     );
     // The text edition depends on a day's content only; TEI and EPUB also name the source
-    // file and turn cross-references into links where the collection holds the target.
+    // file, turn cross-references into links where the collection holds the target, and
+    // carry the notes the day cites.
     let day_key = |format: Format, date: NaiveDate| -> [u8; 32] {
         let mut hasher = Sha256::new();
         hasher.update(config.as_bytes());
@@ -809,6 +875,9 @@ fn plan(collection: &Collection, options: &BuildOptions) -> Vec<Planned> {
                 for (target, _, _) in &day.cross_refs {
                     hasher.update(target.to_string());
                     hasher.update([u8::from(collection.days.contains_key(target))]);
+                }
+                for (_, cited) in &day.citations {
+                    notes.key(cited, &mut hasher);
                 }
             }
         }
@@ -948,9 +1017,10 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         max_file_size: options.max_file_size,
         syntax: options.config.syntax_options(),
     };
-    let collection =
+    let mut collection =
         Collection::assemble(index(&sources.files, Some(&options.input), &read, progress));
-    let planned = plan(&collection, options);
+    let notes = collection.resolve_notes(&sources.notes_sources, read.max_file_size);
+    let planned = plan(&collection, &notes, options);
     let previous_manifest = Manifest::load(&out);
     let previous: BTreeMap<&str, &ManifestOutput> = previous_manifest
         .as_ref()
@@ -988,6 +1058,7 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     let ctx = Context {
         days: &collection.days.keys().copied().collect(),
         metadata: &metadata,
+        notes: &notes.notes,
     };
     let mut written = Vec::new();
     for ((_, year), outputs) in by_scope {

@@ -111,6 +111,7 @@ fn build(days: &[SourcedDay], metadata: &Metadata) -> Vec<u8> {
     let ctx = Context {
         days: &collection,
         metadata,
+        notes: &daybook::edition::NO_NOTES,
     };
     let mut out = Cursor::new(Vec::new());
     epub::write_book("1950", days, &ctx, &mut out).unwrap();

@@ -83,6 +83,7 @@ fn write_day_with(day: &SourcedDay, known: &BTreeSet<NaiveDate>, metadata: &Meta
     let ctx = Context {
         days: known,
         metadata,
+        notes: &daybook::edition::NO_NOTES,
     };
     tei::write_day(day, &ctx, &mut out).unwrap();
     String::from_utf8(out).unwrap()
@@ -102,6 +103,7 @@ fn write_corpus_with(
     let ctx = Context {
         days: known,
         metadata,
+        notes: &daybook::edition::NO_NOTES,
     };
     tei::write_corpus(year, days, &ctx, &mut out).unwrap();
     String::from_utf8(out).unwrap()

@@ -31,7 +31,9 @@ use uuid::Uuid;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
-use super::xhtml::{self, Book, Colophon, Front, Landmark, Links, NavEntry, Page};
+use super::xhtml::{
+    self, Book, Colophon, Endnotes, Front, Landmark, Links, NOTES_HREF, NavEntry, Page,
+};
 use super::{Context, EditionError, Metadata, SourcedDay, long_date, xml_safe};
 
 /// The stylesheet every document of the book links.
@@ -89,7 +91,9 @@ const CONFORMANCE: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
 ///
 /// The book holds a cover, a title page, one chapter per day and a colophon; its table of
 /// contents groups the days under their months. A cross-reference becomes a link when the
-/// collection holds its target and the target is a chapter of this book.
+/// collection holds its target and the target is a chapter of this book. When the book's days
+/// cite notes of `ctx.notes`, the citations become note references and a notes document
+/// after the last chapter holds those notes, each linking back to every citation of it.
 pub fn write_book<W: Write + Seek>(
     volume: &str,
     days: &[SourcedDay],
@@ -113,18 +117,29 @@ pub fn write_book<W: Write + Seek>(
 
     let cover = render(language, &title, |w| xhtml::write_cover(w, &front))?;
     let title_page = render(language, &title, |w| xhtml::write_title_page(w, &front))?;
+    let endnotes = Endnotes::new(ctx.notes);
     let book = Book {
         links: &links,
         metadata,
+        endnotes: (!ctx.notes.is_empty()).then_some(&endnotes),
     };
     let chapters = days
         .iter()
-        .map(|sourced| {
+        .zip(&hrefs)
+        .map(|(sourced, href)| {
+            endnotes.chapter(href, sourced.day.date());
             render(language, &long_date(sourced.day.date()), |w| {
                 xhtml::write_day(w, &sourced.day, &book)
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    // Only a book that cites a note has a notes document: without notes, the book is as
+    // it was before notes sources existed.
+    let notes = if endnotes.is_empty() {
+        None
+    } else {
+        Some(render(language, "Notes", |w| endnotes.write_notes(w))?)
+    };
     let sources = sources(days);
     let licence = metadata.licence_statement();
     let colophon = Colophon {
@@ -145,6 +160,9 @@ pub fn write_book<W: Write + Seek>(
     let months = month_entries(days, &hrefs);
     let mut toc = vec![nav_entry(TITLE_PAGE, "Title page")];
     toc.extend(months.iter().cloned());
+    if notes.is_some() {
+        toc.push(nav_entry(NOTES_HREF, "Notes"));
+    }
     toc.push(nav_entry(COLOPHON, "Colophon"));
     let nav = render(language, "Contents", |w| {
         xhtml::write_nav(w, "Contents", &toc, &landmarks(&hrefs))
@@ -161,6 +179,7 @@ pub fn write_book<W: Write + Seek>(
             .map(String::as_str)
             .zip(chapters.iter().map(Vec::as_slice)),
     );
+    files.extend(notes.as_deref().map(|notes| (NOTES_HREF, notes)));
     let digest = content_digest(&title, language, &files);
     let identifier = book_identifier(&metadata.identifier_base, &digest);
 
@@ -200,6 +219,15 @@ pub fn write_book<W: Write + Seek>(
         .map_err(epub_error)?;
     for content in chapter_contents(&hrefs, &chapters, &months) {
         builder.add_content(content).map_err(epub_error)?;
+    }
+    if let Some(notes) = &notes {
+        builder
+            .add_content(
+                EpubContent::new(NOTES_HREF, notes.as_slice())
+                    .title("Notes")
+                    .reftype(ReferenceType::Notes),
+            )
+            .map_err(epub_error)?;
     }
     builder
         .add_content(
@@ -733,6 +761,7 @@ mod tests {
         let ctx = Context {
             days: collection,
             metadata,
+            notes: &crate::edition::NO_NOTES,
         };
         let mut out = Cursor::new(Vec::new());
         write_book("1950", days, &ctx, &mut out).unwrap();
@@ -784,6 +813,7 @@ mod tests {
         let ctx = Context {
             days: &collection,
             metadata: &metadata,
+            notes: &crate::edition::NO_NOTES,
         };
         let links = book_links(&days, &hrefs, &ctx);
         assert_eq!(

@@ -8,10 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::ast::Day;
+use crate::ast::{Day, Note, NoteRef};
 pub use crate::ast::{long_date, weekday_name};
 
 pub mod epub;
+pub mod notes;
 pub mod tei;
 pub mod text;
 pub mod xhtml;
@@ -215,6 +216,13 @@ impl Licence {
     }
 }
 
+/// The notes citations resolve against, by number: those of the collection's notes sources
+/// that the pipeline could use (a number given twice is in neither place).
+pub type Notes = BTreeMap<u32, Note>;
+
+/// No notes: the context of a collection without a notes source.
+pub static NO_NOTES: Notes = Notes::new();
+
 /// What a writer knows of the collection.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
@@ -222,12 +230,21 @@ pub struct Context<'a> {
     pub days: &'a BTreeSet<NaiveDate>,
     /// Edition-wide metadata.
     pub metadata: &'a Metadata,
+    /// The notes citations resolve against; empty without a notes source, and the editions
+    /// are then as they were before notes existed.
+    pub notes: &'a Notes,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
     /// Whether a cross-reference to `date` can be a link.
     pub fn has_day(&self, date: NaiveDate) -> bool {
         self.days.contains(&date)
+    }
+
+    /// The notes that `cited` names and the collection holds, in number order.
+    pub fn notes_of(&self, cited: NoteRef) -> impl Iterator<Item = &'a Note> + use<'a> {
+        let (low, high) = cited.bounds();
+        self.notes.range(low..=high).map(|(_, note)| note)
     }
 }
 

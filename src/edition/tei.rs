@@ -1,6 +1,8 @@
 //! The TEI P5 edition: a `<TEI>` document per day and a `<teiCorpus>` per year, shaped as the
 //! encoding profile in `shared/TEI.md` prescribes (mapping and choices: `docs/tei-encoding.md`).
 
+mod notes;
+
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
@@ -9,6 +11,7 @@ use quick_xml::Writer;
 use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
+use super::notes::cited_notes;
 use super::{Context, EditionError, SourcedDay, long_date, weekday_name, xml_safe};
 use crate::ast::{
     Block, Citation, Closing, Correspondence, CrossRef, Day, Heading, Inline, Item, Label, List,
@@ -92,6 +95,7 @@ pub fn write_corpus<W: Write>(
     tei.write_declaration()?;
     tei.open(tei.root("teiCorpus"))?;
     tei.write_corpus_header(year, days, (first.day.date(), last.day.date()))?;
+    tei.write_stand_off(&cited_notes(ctx, days.iter().map(|d| &d.day)))?;
     for day in days {
         tei.write_tei(day, false)?;
     }
@@ -256,6 +260,11 @@ impl<'a, W: Write> TeiWriter<'a, W> {
         self.write_day(&day.day)?;
         self.close("body")?;
         self.close("text")?;
+        // A member of a corpus cites the corpus's own notes.
+        if root {
+            let ctx = self.ctx;
+            self.write_stand_off(&cited_notes(&ctx, [&day.day]))?;
+        }
         self.close("TEI")
     }
 
@@ -687,7 +696,10 @@ impl<'a, W: Write> TeiWriter<'a, W> {
     fn write_citation(&mut self, citation: &Citation) -> io::Result<()> {
         let notes: Vec<String> = citation.notes.iter().map(|note| note_text(*note)).collect();
         let n = notes.join(" ");
-        let start = element("ref", &[("type", "citation"), ("n", &n)]);
+        let mut start = element("ref", &[("type", "citation"), ("n", &n)]);
+        if let Some(target) = self.citation_target(citation) {
+            start.push_attribute(("target", target.as_str()));
+        }
         self.inline(start, &format!("[{}]", notes.join(", ")))
     }
 
@@ -932,7 +944,11 @@ mod tests {
     // Writing.
 
     fn context<'a>(days: &'a BTreeSet<NaiveDate>, metadata: &'a Metadata) -> Context<'a> {
-        Context { days, metadata }
+        Context {
+            days,
+            metadata,
+            notes: &crate::edition::NO_NOTES,
+        }
     }
 
     fn tei_day_with(day: &SourcedDay, known: &[NaiveDate], metadata: &Metadata) -> String {

@@ -6,6 +6,10 @@
 
 use std::fmt::Write as _;
 
+mod notes;
+
+pub use notes::write_notes;
+
 use crate::ast::{
     Block, Citation, Correspondence, Day, Inline, List, MediaList, NoteRef, Paragraph,
     ParagraphPart, long_date, weekday_name,

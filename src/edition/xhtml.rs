@@ -14,6 +14,8 @@
 //! flow content, so the sentence stays one element, and the stylesheet gives it the look of
 //! a paragraph.
 
+mod notes;
+
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -21,6 +23,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use quick_xml::Writer;
 use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesText, Event};
+
+pub use notes::{Endnotes, NOTES_HREF};
 
 use super::{Metadata, long_date, weekday_name, xml_safe};
 use crate::ast::{
@@ -40,6 +44,9 @@ pub struct Book<'a> {
     pub links: &'a Links,
     /// The edition's metadata: the labels of media kinds.
     pub metadata: &'a Metadata,
+    /// The book's endnotes, which citations become references to; `None` (or notes that
+    /// none of them names) leaves citations as superscript numbers.
+    pub endnotes: Option<&'a Endnotes<'a>>,
 }
 
 /// What the `<head>` of a content document says.
@@ -452,12 +459,11 @@ fn write_section<W: Write>(w: &mut Writer<W>, section: &Section, book: &Book) ->
 }
 
 fn write_block<W: Write>(w: &mut Writer<W>, block: &Block, book: &Book) -> io::Result<()> {
-    let links = book.links;
     match block {
-        Block::Paragraph(paragraph) => write_paragraph(w, paragraph, links)?,
-        Block::List(list) => write_list(w, list, "list", links)?,
+        Block::Paragraph(paragraph) => write_paragraph(w, paragraph, book)?,
+        Block::List(list) => write_list(w, list, "list", book)?,
         Block::Media(media) => write_media(w, media, book.metadata)?,
-        Block::Correspondence(correspondence) => write_correspondence(w, correspondence)?,
+        Block::Correspondence(correspondence) => write_correspondence(w, correspondence, book)?,
         Block::Label(label) => write_label(w, label)?,
     }
     newline(w)
@@ -466,12 +472,12 @@ fn write_block<W: Write>(w: &mut Writer<W>, block: &Block, book: &Book) -> io::R
 fn write_paragraph<W: Write>(
     w: &mut Writer<W>,
     paragraph: &Paragraph,
-    links: &Links,
+    book: &Book,
 ) -> io::Result<()> {
     match paragraph.parts.as_slice() {
         [ParagraphPart::Inlines(inlines)] => {
             w.create_element("p")
-                .write_inner_content(|w| write_inlines(w, inlines, links, 0))?;
+                .write_inner_content(|w| write_inlines(w, inlines, book, 0))?;
         }
         parts => {
             // See the module documentation: a `<p>` cannot hold the list.
@@ -479,8 +485,8 @@ fn write_paragraph<W: Write>(
                 .with_attribute(("class", "para"))
                 .write_inner_content(|w| {
                     parts.iter().try_for_each(|part| match part {
-                        ParagraphPart::Inlines(inlines) => write_inlines(w, inlines, links, 0),
-                        ParagraphPart::List(list) => write_list(w, list, "in-sentence", links),
+                        ParagraphPart::Inlines(inlines) => write_inlines(w, inlines, book, 0),
+                        ParagraphPart::List(list) => write_list(w, list, "in-sentence", book),
                     })
                 })?;
         }
@@ -492,7 +498,7 @@ fn write_list<W: Write>(
     w: &mut Writer<W>,
     list: &List,
     class: &str,
-    links: &Links,
+    book: &Book,
 ) -> io::Result<()> {
     w.create_element("ol")
         .with_attribute(("class", class))
@@ -500,16 +506,16 @@ fn write_list<W: Write>(
             newline(w)?;
             list.items
                 .iter()
-                .try_for_each(|item| write_item(w, item, links))
+                .try_for_each(|item| write_item(w, item, book))
         })?;
     Ok(())
 }
 
-fn write_item<W: Write>(w: &mut Writer<W>, item: &Item, links: &Links) -> io::Result<()> {
+fn write_item<W: Write>(w: &mut Writer<W>, item: &Item, book: &Book) -> io::Result<()> {
     // Items keep their numbers as written, even when they do not count up from 1.
     w.create_element("li")
         .with_attribute(("value", item.number.to_string().as_str()))
-        .write_inner_content(|w| write_inlines(w, &item.content, links, 0))?;
+        .write_inner_content(|w| write_inlines(w, &item.content, book, 0))?;
     newline(w)
 }
 
@@ -594,6 +600,7 @@ fn write_media_code<W: Write>(
 fn write_correspondence<W: Write>(
     w: &mut Writer<W>,
     correspondence: &Correspondence,
+    book: &Book,
 ) -> io::Result<()> {
     w.create_element("p")
         .with_attribute(("class", "correspondence"))
@@ -607,7 +614,7 @@ fn write_correspondence<W: Write>(
             correspondence
                 .citations
                 .iter()
-                .try_for_each(|citation| write_citation(w, citation))
+                .try_for_each(|citation| write_citation(w, citation, book))
         })?;
     Ok(())
 }
@@ -635,24 +642,24 @@ fn write_closing<W: Write>(w: &mut Writer<W>, closing: &Closing) -> io::Result<(
 fn write_inlines<W: Write>(
     w: &mut Writer<W>,
     inlines: &[Inline],
-    links: &Links,
+    book: &Book,
     depth: usize,
 ) -> io::Result<()> {
     inlines
         .iter()
-        .try_for_each(|inline| write_inline(w, inline, links, depth))
+        .try_for_each(|inline| write_inline(w, inline, book, depth))
 }
 
 fn write_inline<W: Write>(
     w: &mut Writer<W>,
     inline: &Inline,
-    links: &Links,
+    book: &Book,
     depth: usize,
 ) -> io::Result<()> {
     match inline {
         Inline::Text { text: words, .. } => text(w, words),
-        Inline::Citation(citation) => write_citation(w, citation),
-        Inline::CrossRef(cross_ref) => write_cross_ref(w, cross_ref, links),
+        Inline::Citation(citation) => write_citation(w, citation, book),
+        Inline::CrossRef(cross_ref) => write_cross_ref(w, cross_ref, book.links),
         Inline::Quote { content, marks, .. } => {
             // Straight quotes are typewriter stand-ins for English curly ones; other pairs
             // are the typography of the collection's language, shown as typed.
@@ -667,7 +674,7 @@ fn write_inline<W: Write>(
                 .with_attribute(("class", "quote"))
                 .write_inner_content(|w| {
                     text(w, open.encode_utf8(&mut [0; 4]))?;
-                    write_inlines(w, content, links, depth + 1)?;
+                    write_inlines(w, content, book, depth + 1)?;
                     text(w, close.encode_utf8(&mut [0; 4]))
                 })?;
             Ok(())
@@ -675,7 +682,10 @@ fn write_inline<W: Write>(
     }
 }
 
-fn write_citation<W: Write>(w: &mut Writer<W>, citation: &Citation) -> io::Result<()> {
+fn write_citation<W: Write>(w: &mut Writer<W>, citation: &Citation, book: &Book) -> io::Result<()> {
+    if let Some(endnotes) = book.endnotes.filter(|e| e.resolves(citation)) {
+        return endnotes.write_citation(w, citation);
+    }
     let notes: Vec<String> = citation
         .notes
         .iter()
@@ -896,7 +906,17 @@ mod tests {
     }
 
     fn render_with(day: &Day, links: &Links, metadata: &Metadata) -> String {
-        written(|w| write_day(w, day, &Book { links, metadata }))
+        written(|w| {
+            write_day(
+                w,
+                day,
+                &Book {
+                    links,
+                    metadata,
+                    endnotes: None,
+                },
+            )
+        })
     }
 
     fn render(day: &Day, links: &Links) -> String {
@@ -1299,6 +1319,7 @@ mod tests {
         let book = Book {
             links: &Links::new(),
             metadata: &metadata,
+            endnotes: None,
         };
         let xhtml = written(|w| write_document(w, &page, |w| write_day(w, &day, &book)));
         assert!(xhtml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"));

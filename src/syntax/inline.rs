@@ -82,7 +82,7 @@ fn is_canonical(digits: &str) -> bool {
     digits.len() == 1 || !digits.starts_with('0')
 }
 
-fn note_number(i: &str) -> PResult<'_, u32> {
+pub(super) fn note_number(i: &str) -> PResult<'_, u32> {
     let (rest, n) = digits(i)?;
     match n.parse().ok().filter(|_| is_canonical(n)) {
         Some(n) => Ok((rest, n)),
@@ -155,14 +155,14 @@ fn text(i: &str) -> PResult<'_, &str> {
 }
 
 /// The marks a quotation opening with `c` is typed with.
-fn quote_marks(c: char) -> Option<QuoteMarks> {
+pub(super) fn quote_marks(c: char) -> Option<QuoteMarks> {
     QuoteMarks::ALL
         .into_iter()
         .find(|marks| marks.pair().0 == c)
 }
 
 /// A quoted run: the words between an opening mark and its partner.
-fn quotation(i: &str, marks: QuoteMarks) -> PResult<'_, &str> {
+pub(super) fn quotation(i: &str, marks: QuoteMarks) -> PResult<'_, &str> {
     let (open, close) = marks.pair();
     delimited(char(open), take_till(move |c| c == close), char(close)).parse(i)
 }

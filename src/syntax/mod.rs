@@ -23,6 +23,7 @@ mod inline;
 mod lines;
 mod list;
 mod media;
+mod notes;
 mod spelling;
 
 use std::collections::BTreeMap;
@@ -34,6 +35,7 @@ use crate::diagnostic::{Code, Diagnostic, Severity};
 use common::echo;
 use day::DayBuilder;
 use lines::{Line, chunks, split_lines};
+pub use notes::{ParsedNotes, parse_notes};
 
 /// At most this many diagnostics of one code are reported one by one in a file; the rest
 /// are counted in one more diagnostic of that code, so that pasted binary data or a
@@ -177,6 +179,20 @@ impl Budget {
     }
 }
 
+/// DB0023 at `line` of a file of `size` bytes.
+fn too_dense(line: u32, size: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TooDense,
+        line,
+        1,
+        format!(
+            "this note holds more lines and blocks than daybook reads from {size} bytes (each \
+             costs memory whatever its length); the rest of the file is not read"
+        ),
+    )
+    .expected("fewer, longer blocks, or the note split into smaller files")
+}
+
 /// The diagnostics of one file, at most [`REPORT_LIMIT`] of each code one by one.
 #[derive(Debug, Default)]
 struct Diagnostics {
@@ -289,19 +305,7 @@ impl<'l, 'a> FileParser<'l, 'a> {
             }
         }
         if let Some(line) = self.budget.spent_at {
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::TooDense,
-                    line,
-                    1,
-                    format!(
-                        "this note holds more lines and blocks than daybook reads from {} bytes \
-                         (each costs memory whatever its length); the rest of the file is not read",
-                        self.text_len
-                    ),
-                )
-                .expected("fewer, longer blocks, or the note split into smaller files"),
-            );
+            self.diagnostics.push(too_dense(line, self.text_len));
         }
         self.finish(reading.day);
     }

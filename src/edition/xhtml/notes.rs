@@ -1,0 +1,265 @@
+//! Endnotes in the EPUB edition: citations as note references (`epub:type="noteref"`,
+//! `role="doc-noteref"`) into one notes document per book (`role="doc-endnotes"`), whose
+//! endnotes (`epub:type="endnote"`) link back (`role="doc-backlink"`) to every place of the
+//! book that cites them, as Standard Ebooks' endnotes do.
+//!
+//! The chapters are written first and record each note reference they write in
+//! [`Endnotes`]; the notes document is written from that record, so that it holds exactly the
+//! notes the book cites and each back link reaches a reference that was written.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+use quick_xml::Writer;
+
+use super::{newline, text};
+use crate::ast::{Citation, Note, NoteInline, NoteRef, QuoteMarks};
+use crate::edition::notes::note_id;
+use crate::edition::{Notes, long_date, xml_safe};
+
+/// The notes document's file name in the book.
+pub const NOTES_HREF: &str = "notes.xhtml";
+
+/// A place that cites a note: the href of its note reference and the day it is in.
+#[derive(Debug, Clone)]
+struct Place {
+    href: String,
+    date: NaiveDate,
+}
+
+/// The collection's notes as a book uses them, and the note references its chapters wrote.
+#[derive(Debug)]
+pub struct Endnotes<'a> {
+    notes: &'a Notes,
+    /// The chapter being written: its href and its day.
+    chapter: RefCell<(String, Option<NaiveDate>)>,
+    /// How many note references the book's chapters hold so far: each gets an `id` of its
+    /// own, `noteref-1`, for the back links to reach.
+    count: Cell<usize>,
+    /// The places citing each note, in the order written.
+    places: RefCell<BTreeMap<u32, Vec<Place>>>,
+}
+
+impl<'a> Endnotes<'a> {
+    /// Endnotes from `notes`, before any chapter is written.
+    pub fn new(notes: &'a Notes) -> Self {
+        Self {
+            notes,
+            chapter: RefCell::new((String::new(), None)),
+            count: Cell::new(0),
+            places: RefCell::new(BTreeMap::new()),
+        }
+    }
+
+    /// The chapters written from now on are `href`, the chapter of `date`.
+    pub fn chapter(&self, href: &str, date: NaiveDate) {
+        *self.chapter.borrow_mut() = (href.to_owned(), Some(date));
+    }
+
+    /// Whether no chapter has cited a note: the book then has no notes document.
+    pub fn is_empty(&self) -> bool {
+        self.places.borrow().is_empty()
+    }
+
+    /// The notes `cited` names that the collection holds, in number order.
+    fn held(&self, cited: NoteRef) -> Vec<&'a Note> {
+        let (low, high) = cited.bounds();
+        self.notes.range(low..=high).map(|(_, note)| note).collect()
+    }
+
+    /// Whether the collection holds any note that `citation` names.
+    pub(super) fn resolves(&self, citation: &Citation) -> bool {
+        citation.notes.iter().any(|&n| !self.held(n).is_empty())
+    }
+
+    /// Writes `citation` as `<sup>` holding a note reference for each number or range whose
+    /// notes the collection holds (the others stay text), separated as written.
+    pub(super) fn write_citation<W: Write>(
+        &self,
+        w: &mut Writer<W>,
+        citation: &Citation,
+    ) -> io::Result<()> {
+        w.create_element("sup")
+            .with_attribute(("class", "citation"))
+            .write_inner_content(|w| {
+                for (index, &cited) in citation.notes.iter().enumerate() {
+                    if index > 0 {
+                        text(w, ", ")?;
+                    }
+                    self.write_noteref(w, cited)?;
+                }
+                Ok(())
+            })?;
+        Ok(())
+    }
+
+    fn write_noteref<W: Write>(&self, w: &mut Writer<W>, cited: NoteRef) -> io::Result<()> {
+        let shown = match cited {
+            NoteRef::Note(n) => n.to_string(),
+            // An en dash is the typographic mark of a range.
+            NoteRef::Range(from, to) => format!("{from}\u{2013}{to}"),
+        };
+        let held = self.held(cited);
+        let Some(first) = held.first() else {
+            return text(w, &shown);
+        };
+        let number = self.count.get() + 1;
+        self.count.set(number);
+        let id = format!("noteref-{number}");
+        let (chapter, date) = self.chapter.borrow().clone();
+        if let Some(date) = date {
+            let mut places = self.places.borrow_mut();
+            for note in &held {
+                places.entry(note.number).or_default().push(Place {
+                    href: format!("{chapter}#{id}"),
+                    date,
+                });
+            }
+        }
+        // A range is one reference, to its first note; every note of it links back here.
+        let href = format!("{NOTES_HREF}#{}", note_id(first.number));
+        w.create_element("a")
+            .with_attributes([
+                ("id", id.as_str()),
+                ("href", href.as_str()),
+                ("epub:type", "noteref"),
+                ("role", "doc-noteref"),
+            ])
+            .write_text_content(super::escaped(&shown))?;
+        Ok(())
+    }
+
+    /// Writes the body of the notes document: a heading and the cited notes, in number
+    /// order, each with its back links.
+    pub fn write_notes<W: Write>(&self, w: &mut Writer<W>) -> io::Result<()> {
+        let places = self.places.borrow();
+        w.create_element("section")
+            .with_attributes([
+                ("class", "endnotes"),
+                ("epub:type", "endnotes"),
+                ("role", "doc-endnotes"),
+                ("aria-labelledby", "notes-heading"),
+            ])
+            .write_inner_content(|w| {
+                newline(w)?;
+                w.create_element("h1")
+                    .with_attribute(("id", "notes-heading"))
+                    .write_text_content(super::escaped("Notes"))?;
+                newline(w)?;
+                w.create_element("ol")
+                    .with_attribute(("class", "endnotes"))
+                    .write_inner_content(|w| {
+                        newline(w)?;
+                        for (number, places) in places.iter() {
+                            if let Some(note) = self.notes.get(number) {
+                                write_endnote(w, note, places)?;
+                            }
+                        }
+                        Ok(())
+                    })?;
+                newline(w)
+            })?;
+        newline(w)
+    }
+}
+
+fn write_endnote<W: Write>(w: &mut Writer<W>, note: &Note, places: &[Place]) -> io::Result<()> {
+    let id = note_id(note.number);
+    // No `role="doc-endnote"`: DPUB-ARIA 1.1 deprecates it, and EPUBCheck warns of it
+    // (RSC-017); an item of the `doc-endnotes` section's list is an endnote without it.
+    w.create_element("li")
+        .with_attributes([
+            ("id", id.as_str()),
+            ("value", note.number.to_string().as_str()),
+            ("epub:type", "endnote"),
+        ])
+        .write_inner_content(|w| {
+            w.create_element("p").write_inner_content(|w| {
+                write_note_inlines(w, &note.content, 0)?;
+                for (index, place) in places.iter().enumerate() {
+                    text(w, " ")?;
+                    write_backlink(w, place, places, index)?;
+                }
+                Ok(())
+            })?;
+            Ok(())
+        })?;
+    newline(w)
+}
+
+/// A back link to `place`, named after its day (and, for a day citing the note more than
+/// once, which of its citations it is), so that a reader knows where it leads.
+fn write_backlink<W: Write>(
+    w: &mut Writer<W>,
+    place: &Place,
+    places: &[Place],
+    index: usize,
+) -> io::Result<()> {
+    let same_day = places.iter().filter(|p| p.date == place.date).count();
+    let ordinal = places[..index]
+        .iter()
+        .filter(|p| p.date == place.date)
+        .count()
+        + 1;
+    let day = match same_day {
+        1 => long_date(place.date),
+        _ => format!("{} ({ordinal})", long_date(place.date)),
+    };
+    w.create_element("a")
+        .with_attributes([
+            ("href", &*xml_safe(&place.href)),
+            ("class", "backlink"),
+            ("epub:type", "backlink"),
+            ("role", "doc-backlink"),
+        ])
+        .write_inner_content(|w| {
+            // The arrow is a mark for the eye; a screen reader reads the day alone.
+            w.create_element("span")
+                .with_attribute(("aria-hidden", "true"))
+                .write_text_content(super::escaped("\u{21A9}\u{FE0E}"))?;
+            text(w, &format!(" {day}"))
+        })?;
+    Ok(())
+}
+
+/// `depth` counts the quotations around `inlines`, so that nested ones alternate “ ” and ‘ ’
+/// as the chapters' do.
+fn write_note_inlines<W: Write>(
+    w: &mut Writer<W>,
+    inlines: &[NoteInline],
+    depth: usize,
+) -> io::Result<()> {
+    for inline in inlines {
+        match inline {
+            NoteInline::Text { text: words, .. } => text(w, words)?,
+            NoteInline::Emphasis { text: words, .. } => {
+                w.create_element("i")
+                    .write_text_content(super::escaped(words))?;
+            }
+            NoteInline::Url { url, .. } => {
+                w.create_element("a")
+                    .with_attribute(("href", &*xml_safe(url)))
+                    .write_text_content(super::escaped(url))?;
+            }
+            NoteInline::Quote { content, marks, .. } => {
+                let (open, close) = match marks {
+                    QuoteMarks::Straight | QuoteMarks::Curly if depth.is_multiple_of(2) => {
+                        ('\u{201C}', '\u{201D}')
+                    }
+                    QuoteMarks::Straight | QuoteMarks::Curly => ('\u{2018}', '\u{2019}'),
+                    QuoteMarks::Low | QuoteMarks::Guillemets => marks.pair(),
+                };
+                w.create_element("span")
+                    .with_attribute(("class", "quote"))
+                    .write_inner_content(|w| {
+                        text(w, open.encode_utf8(&mut [0; 4]))?;
+                        write_note_inlines(w, content, depth + 1)?;
+                        text(w, close.encode_utf8(&mut [0; 4]))
+                    })?;
+            }
+        }
+    }
+    Ok(())
+}
