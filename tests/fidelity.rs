@@ -21,7 +21,9 @@ use daybook::edition::text::{WIDTH, write_day};
 use daybook::syntax::parse;
 use roxmltree::{Document, Node};
 
-use common::{assert_epubcheck_passes, assert_tei_valid, files_with_extension, root, stderr};
+use common::{
+    assert_epubcheck_passes, assert_tei_valid, files_with_extension, root, stderr, string,
+};
 
 fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures/fidelity").join(name)
@@ -86,13 +88,6 @@ fn elements<'a, 'i>(doc: &'a Document<'i>, name: &str) -> Vec<Node<'a, 'i>> {
         .filter(|n| n.tag_name().name() == "text")
         .flat_map(|text| text.descendants())
         .filter(|n| n.is_element() && n.tag_name().name() == name)
-        .collect()
-}
-
-fn string(node: Node) -> String {
-    node.descendants()
-        .filter(|n| n.is_text())
-        .filter_map(|n| n.text())
         .collect()
 }
 

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, NaiveDate};
+use common::string;
 use daybook::config::Config;
 use daybook::edition::{Context, Metadata, SourcedDay, tei};
 use daybook::syntax::{Parsed, parse};
@@ -205,14 +206,6 @@ fn typed<'a, 'i>(node: Node<'a, 'i>, name: &str, kind: &str) -> Vec<Node<'a, 'i>
     all(node, name)
         .into_iter()
         .filter(|n| n.attribute("type") == Some(kind))
-        .collect()
-}
-
-/// The string value of `node`, as XPath's `string()`.
-fn string(node: Node) -> String {
-    node.descendants()
-        .filter(|n| n.is_text())
-        .filter_map(|n| n.text())
         .collect()
 }
 

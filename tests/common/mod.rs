@@ -239,3 +239,11 @@ pub fn files_with_extension(dir: &Path, ext: &str) -> Vec<PathBuf> {
     found.sort();
     found
 }
+
+/// The string value of an XML node, as XPath's `string()`.
+pub fn string(node: roxmltree::Node) -> String {
+    node.descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect()
+}
