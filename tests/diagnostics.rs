@@ -323,3 +323,27 @@ fn a_day_held_by_two_files_is_an_error_in_both() {
         format!("1950-01-22 is also held by {b}:2; neither is built")
     );
 }
+
+// Issue 12, item 4: `January 1, 0000` built with exit 0 into TEI that jing rejects (XML
+// Schema dates have no year 0). Years run from 1000 to 9999.
+#[test]
+fn a_year_before_1000_is_an_impossible_date_in_headings_closing_lines_and_media_codes() {
+    let d = only(b"January 1, 0000\n\nText.\n");
+    assert_eq!((d.code, d.line, d.column), (Code::ImpossibleDate, 1, 12));
+    assert_eq!(d.message, "year 0000 is outside the years daybook reads");
+    assert_eq!(d.expected.as_deref(), Some("a year from 1000 to 9999"));
+    let d = only(b"January 1, 1950 (Sunday)\n\n09990101 0000 pic\n");
+    assert_eq!((d.code, d.line, d.column), (Code::ImpossibleDate, 3, 1));
+    let d = only(b"January 1, 1950 (Sunday)\n\nText.\n\nNotes for Sunday January 1, 0999\n");
+    assert_eq!((d.code, d.line, d.column), (Code::ImpossibleDate, 5, 29));
+}
+
+// Issue 11: a heading typed right below a paragraph (no blank line) begins its day instead of
+// joining the paragraph.
+#[test]
+fn a_heading_with_its_weekday_right_below_a_paragraph_begins_the_next_day() {
+    let parsed = parse(b"January 22, 1950 (Sunday)\n\nText of the 22nd.\nJanuary 23, 1950 (Monday)\n\nText of the 23rd.\n");
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let dates: Vec<String> = parsed.days.iter().map(|d| d.date().to_string()).collect();
+    assert_eq!(dates, ["1950-01-22", "1950-01-23"]);
+}
