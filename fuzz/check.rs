@@ -110,7 +110,9 @@ fn editions_well_formed(days: &[Day]) -> Result<(), String> {
 /// Parses `bytes` and checks every edition of the result; says what broke.
 pub fn check(bytes: &[u8]) -> Result<(), String> {
     let parsed = parse(bytes);
-    text_round_trips(&parsed.days, text::WIDTH)?;
-    text_round_trips(&parsed.days, text::MIN_WIDTH)?;
+    if !parsed.days.is_empty() {
+        text_round_trips(&parsed.days, text::WIDTH)?;
+        text_round_trips(&parsed.days, text::MIN_WIDTH)?;
+    }
     editions_well_formed(&parsed.days)
 }
