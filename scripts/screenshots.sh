@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Renders the sample book's title page, contents (the navigation document) and chapter with
+# Renders the sample book's title page, contents (the navigation document), chapter and
+# endnotes (from the input folder's notes source) with
 # headless Chromium, in the light and the dark colour scheme, to docs/screenshots/*.png, so
 # that a person can review what a reader sees. `make screenshots` runs it.
 set -euo pipefail
@@ -11,6 +12,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/input"
 cp tests/fixtures/sample.txt "$work/input/1950-01-22.txt"
+cp input/notes/sources.notes "$work/input/"
 SOURCE_DATE_EPOCH=1700000000 "$CARGO" run --release --quiet -- \
   --config daybook.toml build --quiet --format epub --input "$work/input" --output "$work/output"
 mkdir -p "$work/book" docs/screenshots
@@ -25,7 +27,7 @@ shoot() { # page, name, scheme number
     --blink-settings=preferredColorScheme="$3" \
     --screenshot="docs/screenshots/$2.png" "file://$work/book/OEBPS/$1" 2>/dev/null
 }
-for page in title:title.xhtml contents:nav.xhtml chapter:1950-01-22.xhtml; do
+for page in title:title.xhtml contents:nav.xhtml chapter:1950-01-22.xhtml notes:notes.xhtml; do
   name="${page%%:*}" file="${page#*:}"
   shoot "$file" "$name-light" 1
   shoot "$file" "$name-dark" 0
