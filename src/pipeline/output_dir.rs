@@ -233,7 +233,7 @@ impl OutputDir {
         }
         let mut hasher = Sha256Writer(Sha256::new());
         io::copy(&mut file, &mut hasher)?;
-        if crate::pipeline::hex(&hasher.0.finalize()) != sha256 {
+        if super::commit::hex(&hasher.0.finalize()) != sha256 {
             return Ok(Removal::Kept);
         }
         rustix::fs::unlinkat(&folder, name.as_os_str(), AtFlags::empty())?;
