@@ -15,27 +15,50 @@ use super::{FileReport, PipelineError, Progress, render};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::edition::{Context, SourcedDay};
 
-/// Renders `outputs` from `days` in parallel and writes each; returns each output's path
-/// with its digest and stamp.
+/// An output rendered by this build: where, its digest and stamp, and whether its file was
+/// written (`false` when the file in place already held the same bytes).
+pub(super) struct Committed {
+    pub(super) path: String,
+    pub(super) file: Written,
+    pub(super) written: bool,
+}
+
+/// Renders `outputs` from `days` in parallel and writes each whose bytes differ from the
+/// file already in place (`in_place`, the digests and stamps the manifest recorded for
+/// files that still have them): an unchanged output is neither rewritten nor renamed,
+/// which on ext4 cost more than rendering it.
 pub(super) fn render_and_write(
     out: &OutputDir,
     outputs: &[&Planned],
     days: &[SourcedDay],
     ctx: &Context<'_>,
     width: usize,
+    in_place: &BTreeMap<&str, Written>,
     progress: &dyn Progress,
-) -> Result<Vec<(String, Written)>, PipelineError> {
+) -> Result<Vec<Committed>, PipelineError> {
     outputs
         .par_iter()
         .map(|p| {
             let result = render::render(p, days, ctx, width).and_then(|bytes| {
+                let digest = hex(&Sha256::digest(&bytes));
+                if let Some(old) = in_place.get(p.path.as_str()).filter(|old| old.0 == digest) {
+                    return Ok(Committed {
+                        path: p.path.clone(),
+                        file: old.clone(),
+                        written: false,
+                    });
+                }
                 let stamp = out
                     .write(&p.path, |w| w.write_all(&bytes))
                     .map_err(|source| PipelineError::Write {
                         path: out.path_of(&p.path),
                         source: source.into(),
                     })?;
-                Ok((p.path.clone(), (hex(&Sha256::digest(&bytes)), stamp)))
+                Ok(Committed {
+                    path: p.path.clone(),
+                    file: (digest, stamp),
+                    written: true,
+                })
             });
             progress.step();
             result

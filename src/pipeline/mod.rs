@@ -190,19 +190,25 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         metadata: &metadata,
     };
     let mut files = fresh.unchanged_files;
+    let mut unchanged = fresh.unchanged;
     let mut written = Vec::new();
     for (year, outputs) in plan::by_scope(fresh.todo) {
         let days = render::load_days(&collection, year, &read);
-        for (path, file) in commit::render_and_write(
+        for committed in commit::render_and_write(
             &out,
             &outputs,
             &days,
             &ctx,
             options.config.wrap_width,
+            &fresh.in_place,
             progress,
         )? {
-            written.push(PathBuf::from(&path));
-            files.insert(path, file);
+            if committed.written {
+                written.push(PathBuf::from(&committed.path));
+            } else {
+                unchanged += 1;
+            }
+            files.insert(committed.path, committed.file);
         }
     }
     let (removed, kept) = commit::remove_vanished(&out, &planned, previous.as_ref());
@@ -222,7 +228,7 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         days: collection.days.len(),
         withheld: collection.withheld(),
         written,
-        unchanged: fresh.unchanged,
+        unchanged,
         removed,
     })
 }

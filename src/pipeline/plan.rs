@@ -190,6 +190,9 @@ pub(super) struct Freshness<'a> {
     pub(super) unchanged_files: BTreeMap<String, Written>,
     /// How many outputs are up to date.
     pub(super) unchanged: usize,
+    /// The outputs to rebuild whose file is still the one the manifest describes, with the
+    /// digest and stamp recorded: rebuilt bytes with that digest need not be written.
+    pub(super) in_place: BTreeMap<&'a str, Written>,
 }
 
 impl<'a> Freshness<'a> {
@@ -207,22 +210,27 @@ impl<'a> Freshness<'a> {
             .unwrap_or_default();
         let mut todo = Vec::new();
         let mut unchanged_files = BTreeMap::new();
+        let mut in_place = BTreeMap::new();
         for p in planned {
-            match previous.get(p.path.as_str()) {
-                Some(old)
-                    if !force
-                        && old.key == p.key
-                        && stamps.get(p.path.as_str()) == Some(&old.stamp) =>
-                {
+            let old = previous
+                .get(p.path.as_str())
+                .filter(|old| stamps.get(p.path.as_str()) == Some(&old.stamp));
+            match old {
+                Some(old) if !force && old.key == p.key => {
                     unchanged_files.insert(p.path.clone(), (old.sha256.clone(), old.stamp));
                 }
-                _ => todo.push(p),
+                Some(old) => {
+                    in_place.insert(p.path.as_str(), (old.sha256.clone(), old.stamp));
+                    todo.push(p);
+                }
+                None => todo.push(p),
             }
         }
         Self {
             todo,
             unchanged: unchanged_files.len(),
             unchanged_files,
+            in_place,
         }
     }
 }
