@@ -107,7 +107,8 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 }
 
 /// Writes the manifest unless it equals the previous build's and is still in place,
-/// streamed so that a long collection's manifest is never held in memory twice.
+/// streamed so that a long collection's manifest is never held in memory twice, and compact
+/// (no indentation), which halves what a no-change build of a century reads and parses.
 pub(super) fn write_manifest(
     out: &OutputDir,
     manifest: &Manifest,
@@ -118,7 +119,7 @@ pub(super) fn write_manifest(
         return Ok(());
     }
     out.write(MANIFEST, |w| {
-        serde_json::to_writer_pretty(&mut *w, manifest)?;
+        serde_json::to_writer(&mut *w, manifest)?;
         w.write_all(b"\n")
     })
     .map_err(|source| PipelineError::Write {

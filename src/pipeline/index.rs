@@ -5,14 +5,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Read;
-use std::os::unix::fs::OpenOptionsExt as _;
+use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::discover::not_a_file;
+use super::output_dir::Stamp;
 use super::{DEFAULT_MAX_FILE_SIZE, FileReport, Progress, WithheldDay};
 use crate::ast::Position;
 use crate::diagnostic::{Code, Diagnostic};
@@ -38,21 +40,14 @@ impl Default for ReadOptions {
     }
 }
 
-/// Reads and parses one note; also returns the digest of its bytes, which keys every
-/// output made from it (all zeros when it could not be read).
-pub(super) fn read_and_parse(path: &Path, read: &ReadOptions) -> (Parsed, [u8; 32]) {
+/// Reads and parses one note; one that cannot be read parses as its diagnostic.
+pub(super) fn read_and_parse(path: &Path, read: &ReadOptions) -> Parsed {
     match read_note(path, read.max_file_size) {
-        Ok(bytes) => (
-            syntax::parse_with(&bytes, &read.syntax),
-            Sha256::digest(&bytes).into(),
-        ),
-        Err(diagnostic) => (
-            Parsed {
-                diagnostics: vec![diagnostic],
-                ..Parsed::default()
-            },
-            [0; 32],
-        ),
+        Ok(bytes) => syntax::parse_with(&bytes, &read.syntax),
+        Err(diagnostic) => Parsed {
+            diagnostics: vec![diagnostic],
+            ..Parsed::default()
+        },
     }
 }
 
@@ -110,10 +105,12 @@ pub fn read_note(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
 }
 
 /// What the index pass keeps of one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct DayEntry {
     pub(super) date: NaiveDate,
     pub(super) heading: Position,
     /// Digest of the day: its source file's bytes and its date.
+    #[serde(with = "digest_hex")]
     pub(super) digest: [u8; 32],
     /// Every cross-reference: its target, position and words.
     pub(super) cross_refs: Vec<(NaiveDate, Position, String)>,
@@ -145,62 +142,175 @@ fn relative_name(path: &Path, base: Option<&Path>) -> String {
     crate::text::clean(&name).into_owned()
 }
 
+/// Indexes every note in parallel. A note whose stamp (size, modification time, inode) is
+/// the one `previous` recorded is not read at all; one whose stamp changed but whose bytes
+/// have the recorded digest is not parsed again: the way cargo and git decide freshness.
+/// Returns the files and, for each one read without error, the record the next build can
+/// reuse.
 pub(super) fn index(
     files: &[PathBuf],
     base: Option<&Path>,
     read: &ReadOptions,
+    previous: &BTreeMap<&str, &NoteRecord>,
     progress: &dyn Progress,
-) -> Vec<FileEntry> {
+) -> (Vec<FileEntry>, Vec<NoteRecord>) {
     progress.start("reading notes", files.len());
-    files
+    let indexed: Vec<(FileEntry, Option<NoteRecord>)> = files
         .par_iter()
         .map(|path| {
-            let (parsed, file_digest) = read_and_parse(path, read);
+            let cached = path.to_str().and_then(|key| previous.get(key).copied());
+            let (note, record) = index_note(path, read, cached);
             progress.step();
-            FileEntry {
+            let entry = FileEntry {
                 path: path.clone(),
                 shown: shown_path(path),
                 relative: relative_name(path, base),
-                withheld: parsed
-                    .withheld
-                    .iter()
-                    .map(|w| WithheldDay {
-                        file: path.display().to_string(),
-                        date: w.date,
-                        line: w.line,
-                        reason: match w.errors {
-                            1 => format!("{} at line {}", w.cause.0, w.cause.1),
-                            n => format!(
-                                "{} at line {} and {} more errors",
-                                w.cause.0,
-                                w.cause.1,
-                                n - 1
-                            ),
-                        },
-                    })
-                    .collect(),
-                days: parsed
-                    .days
-                    .iter()
-                    .map(|day| DayEntry {
-                        date: day.date(),
-                        heading: day.heading.pos,
-                        digest: Sha256::new()
-                            .chain_update(file_digest)
-                            .chain_update(day.date().to_string())
-                            .finalize()
-                            .into(),
-                        cross_refs: day
-                            .cross_references()
-                            .into_iter()
-                            .map(|x| (x.target, x.pos, x.words()))
-                            .collect(),
-                    })
-                    .collect(),
-                diagnostics: parsed.diagnostics,
-            }
+                diagnostics: note.diagnostics,
+                days: note.days,
+                withheld: note.withheld,
+            };
+            (entry, record)
         })
-        .collect()
+        .collect();
+    let (entries, records): (Vec<_>, Vec<_>) = indexed.into_iter().unzip();
+    (entries, records.into_iter().flatten().collect())
+}
+
+/// What the index pass learns from one note's bytes alone, before the collection is
+/// assembled; recorded in the manifest so that an unchanged note is not read again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteIndex {
+    /// SHA-256 of the note's bytes.
+    #[serde(with = "digest_hex")]
+    digest: [u8; 32],
+    days: Vec<DayEntry>,
+    diagnostics: Vec<Diagnostic>,
+    withheld: Vec<WithheldDay>,
+}
+
+/// A note as the last build indexed it: its path as found, its stamp and its index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteRecord {
+    path: String,
+    stamp: Stamp,
+    index: NoteIndex,
+}
+
+impl NoteRecord {
+    /// The path the note was found at, the key of the record.
+    pub(super) fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+/// The stamp of the note at `path`, following a link as reading it does.
+fn note_stamp(path: &Path) -> Option<Stamp> {
+    let meta = fs::metadata(path).ok()?;
+    meta.is_file().then(|| Stamp {
+        size: meta.size(),
+        modified: meta.mtime(),
+        modified_ns: meta.mtime_nsec(),
+        inode: meta.ino(),
+    })
+}
+
+fn index_note(
+    path: &Path,
+    read: &ReadOptions,
+    cached: Option<&NoteRecord>,
+) -> (NoteIndex, Option<NoteRecord>) {
+    let stamp = note_stamp(path);
+    let record = |index: &NoteIndex, stamp: Option<Stamp>| {
+        Some(NoteRecord {
+            path: path.to_str()?.to_owned(),
+            stamp: stamp?,
+            index: index.clone(),
+        })
+    };
+    if let Some(cached) = cached.filter(|c| Some(c.stamp) == stamp) {
+        return (cached.index.clone(), Some(cached.clone()));
+    }
+    let bytes = match read_note(path, read.max_file_size) {
+        Ok(bytes) => bytes,
+        Err(diagnostic) => {
+            let index = NoteIndex {
+                digest: [0; 32],
+                days: Vec::new(),
+                diagnostics: vec![diagnostic],
+                withheld: Vec::new(),
+            };
+            return (index, None);
+        }
+    };
+    let digest: [u8; 32] = Sha256::digest(&bytes).into();
+    if let Some(cached) = cached.filter(|c| c.index.digest == digest) {
+        return (cached.index.clone(), record(&cached.index, stamp));
+    }
+    let parsed = syntax::parse_with(&bytes, &read.syntax);
+    let index = NoteIndex {
+        digest,
+        withheld: parsed
+            .withheld
+            .iter()
+            .map(|w| WithheldDay {
+                file: path.display().to_string(),
+                date: w.date,
+                line: w.line,
+                reason: match w.errors {
+                    1 => format!("{} at line {}", w.cause.0, w.cause.1),
+                    n => format!(
+                        "{} at line {} and {} more errors",
+                        w.cause.0,
+                        w.cause.1,
+                        n - 1
+                    ),
+                },
+            })
+            .collect(),
+        days: parsed
+            .days
+            .iter()
+            .map(|day| DayEntry {
+                date: day.date(),
+                heading: day.heading.pos,
+                digest: Sha256::new()
+                    .chain_update(digest)
+                    .chain_update(day.date().to_string())
+                    .finalize()
+                    .into(),
+                cross_refs: day
+                    .cross_references()
+                    .into_iter()
+                    .map(|x| (x.target, x.pos, x.words()))
+                    .collect(),
+            })
+            .collect(),
+        diagnostics: parsed.diagnostics,
+    };
+    let record = record(&index, stamp);
+    (index, record)
+}
+
+/// Digests as hex strings in the manifest, as its output digests are.
+mod digest_hex {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
+
+    pub(super) fn serialize<S: Serializer>(digest: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::super::commit::hex(digest))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
+        let text = <&str>::deserialize(d)?;
+        let mut digest = [0; 32];
+        if text.len() != 64 || !text.is_ascii() {
+            return Err(D::Error::custom("a digest is 64 hex digits"));
+        }
+        for (byte, pair) in digest.iter_mut().zip(text.as_bytes().chunks(2)) {
+            let pair = std::str::from_utf8(pair).map_err(D::Error::custom)?;
+            *byte = u8::from_str_radix(pair, 16).map_err(D::Error::custom)?;
+        }
+        Ok(digest)
+    }
 }
 /// The collection as the index pass sees it.
 pub(super) struct Collection {

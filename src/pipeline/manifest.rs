@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::FileReport;
+use super::index::NoteRecord;
 use super::output_dir::{OutputDir, Stamp};
 use super::plan::{Planned, Written};
 
@@ -48,9 +49,25 @@ pub struct Manifest {
     pub outputs: Vec<ManifestOutput>,
     /// The diagnostics of the build, by file.
     pub diagnostics: Vec<FileReport>,
+    /// What the notes were read with (daybook's version and the reading options): the
+    /// records in `notes` are reused only by a build that reads notes the same way.
+    #[serde(default)]
+    pub reading: String,
+    /// Every note read without error, with its stamp and what the index pass learnt from
+    /// it, so that the next build need not read it again while its stamp is unchanged.
+    #[serde(default)]
+    pub notes: Vec<NoteRecord>,
 }
 
 impl Manifest {
+    /// The notes recorded by a build that read them as `reading`, by path.
+    pub(super) fn notes_read_as(&self, reading: &str) -> BTreeMap<&str, &NoteRecord> {
+        if self.reading != reading {
+            return BTreeMap::new();
+        }
+        self.notes.iter().map(|n| (n.path(), n)).collect()
+    }
+
     pub(super) fn load(output: &OutputDir) -> Option<Self> {
         serde_json::from_slice(&output.read(MANIFEST)?).ok()
     }
@@ -61,6 +78,8 @@ impl Manifest {
         planned: &[Planned],
         files: &BTreeMap<String, Written>,
         diagnostics: Vec<FileReport>,
+        reading: String,
+        notes: Vec<NoteRecord>,
     ) -> Self {
         Self {
             daybook: env!("CARGO_PKG_VERSION").to_owned(),
@@ -78,6 +97,8 @@ impl Manifest {
                 })
                 .collect(),
             diagnostics,
+            reading,
+            notes,
         }
     }
 }

@@ -26,6 +26,7 @@ mod plan;
 mod render;
 mod report;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
@@ -173,14 +174,20 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         max_file_size: options.max_file_size,
         syntax: options.config.syntax_options(),
     };
-    let collection = Collection::assemble(index::index(
+    let previous = Manifest::load(&out);
+    let reading = format!("{}\n{read:?}", env!("CARGO_PKG_VERSION"));
+    let (files, notes) = index::index(
         &sources.files,
         Some(&options.input),
         &read,
+        &previous
+            .as_ref()
+            .map(|m| m.notes_read_as(&reading))
+            .unwrap_or_default(),
         progress,
-    ));
+    );
+    let collection = Collection::assemble(files);
     let planned = plan::plan(&collection, options);
-    let previous = Manifest::load(&out);
     let fresh = plan::Freshness::decide(&planned, previous.as_ref(), &stamps, options.force);
 
     progress.start("writing editions", fresh.todo.len());
@@ -219,6 +226,8 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         &planned,
         &files,
         merge_reports(merge_reports(collection.reports(), sources.skipped), kept),
+        reading,
+        notes,
     );
     commit::write_manifest(&out, &manifest, previous.as_ref(), &stamps)?;
     written.sort();
@@ -236,7 +245,8 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
 /// Parses the notes below `paths` and reports what is wrong, writing nothing.
 pub fn check(paths: &[PathBuf], read: &ReadOptions) -> Result<Report, PipelineError> {
     let sources = find_inputs(paths)?;
-    let collection = Collection::assemble(index::index(&sources.files, None, read, &Silent));
+    let (files, _) = index::index(&sources.files, None, read, &BTreeMap::new(), &Silent);
+    let collection = Collection::assemble(files);
     Ok(Report {
         files: merge_reports(collection.reports(), sources.skipped),
         sources: sources.files.len(),

@@ -32,7 +32,6 @@ pub(super) fn load_days(
         .flat_map_iter(|index| {
             let file = &collection.files[index];
             read_and_parse(&file.path, read)
-                .0
                 .days
                 .into_iter()
                 .filter(move |day| {

@@ -37,7 +37,7 @@ pub struct Report {
 }
 
 /// A day that a check or build leaves out, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WithheldDay {
     /// The file as it is shown to the user.
     pub file: String,
