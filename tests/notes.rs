@@ -478,3 +478,84 @@ fn a_notes_source_is_never_read_as_a_day_note() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_build_with_nothing_changed_prints_what_the_full_build_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.txt",
+        "January 19, 1950 (Thursday)\n\nKim asked again.[1]\n\nJanuary 20, 1950 (Friday)\n\nZhou arrived.[2] The drafts [8-9] went back.\n\nJanuary 21, 1950 (Saturday)\n\n19500121 2500 pic\n",
+    );
+    write(
+        dir.path(),
+        "b.txt",
+        "January 19, 1950 (Thursday)\n\nHeld twice.\n\nFebruary 1, 1950 (Wednesday)\n\nA later day.[3]\n",
+    );
+    write(
+        dir.path(),
+        "notes/n.notes",
+        "[1] One.\n[2] Two.\n[3] Three.\n[4] Four.\n[02] Leading zero.\n",
+    );
+    let run = || {
+        let out = daybook(&["build"], dir.path());
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let printed = untimed(&stderr(&out));
+        let (lines, summary) = printed.trim_end().rsplit_once('\n').unwrap();
+        (lines.to_owned(), summary.to_owned(), outputs(dir.path()))
+    };
+    let (full, full_summary, full_outputs) = run();
+    for expected in [
+        "input/a.txt:7:29: warning[DB0072]: notes 8-9 are cited here, but no notes source gives any of them",
+        "input/notes/n.notes:4:1: warning[DB0074]: note 4 is cited by no day of the collection",
+        "input/notes/n.notes:5:2: error[DB0070]: malformed note: found `02]`",
+        "daybook: 1950-01-19 (input/b.txt:1) withheld: DB0017 at line 1: also held by input/a.txt:1",
+    ] {
+        assert!(full.lines().any(|l| l == expected), "{expected}\n{full}");
+    }
+    assert!(
+        full.lines()
+            .any(|l| l.starts_with("daybook: 1950-01-21 (input/a.txt:9) withheld: DB")),
+        "{full}"
+    );
+    let manifest = String::from_utf8(full_outputs["manifest.json"].clone()).unwrap();
+    assert!(manifest.contains("\"citations\":[["), "{manifest}");
+
+    // Read from the manifest's records: the notes' stamps are those recorded.
+    let (again, summary, again_outputs) = run();
+    assert_eq!(again, full);
+    // The same summary but for what was written: all of it then, none of it now.
+    let counts = |summary: &str| {
+        let parts: Vec<String> = summary.split("; ").map(str::to_owned).collect();
+        (parts[0].clone(), parts[1].clone(), parts[2..].join("; "))
+    };
+    let (full_days, full_writes, full_found) = counts(&full_summary);
+    let outputs_built = full_outputs.len() - 1;
+    assert_eq!(
+        full_writes,
+        format!("{outputs_built} outputs written, 0 unchanged, 0 removed")
+    );
+    assert_eq!(
+        counts(&summary),
+        (
+            full_days,
+            format!("0 outputs written, {outputs_built} unchanged, 0 removed"),
+            full_found
+        )
+    );
+    assert_eq!(changed(&full_outputs, &again_outputs), Vec::<String>::new());
+
+    // Stamps changed, bytes the same: the records' index is reused without parsing.
+    for name in ["a.txt", "b.txt", "notes/n.notes"] {
+        let path = dir.path().join("input").join(name);
+        let bytes = fs::read(&path).unwrap();
+        fs::remove_file(&path).unwrap();
+        fs::write(&path, bytes).unwrap();
+    }
+    let (touched, _, touched_outputs) = run();
+    assert_eq!(touched, full);
+    assert_eq!(
+        changed(&full_outputs, &touched_outputs),
+        Vec::<String>::new()
+    );
+}

@@ -837,6 +837,7 @@ fn an_unreadable_sub_folder_is_a_warning_and_the_rest_is_built() {
     let out = daybook_as(command, &["build", "--format", "txt,tei"], dir.path());
     fs::set_permissions(input.join("locked"), fs::Permissions::from_mode(0o755)).unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
+    // After the configuration's own warnings (no licence, no editor: DB0060, DB0061).
     assert!(
         err.lines().any(|line| line
             == "input/locked:1:1: warning[DB0043]: cannot read the folder: Permission denied (os error 13); the notes in it are not built"),

@@ -7,7 +7,7 @@
 //! temporary file, `renameat` within one folder to put it in place, and `unlinkat` only
 //! after the file was read back and its digest matched what daybook wrote.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ffi::{OsStr, OsString};
 use std::fs::File;
 use std::io::{self, BufWriter, Read as _, Write};
@@ -15,6 +15,7 @@ use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt as _;
 use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
 use serde::{Deserialize, Serialize};
@@ -38,6 +39,15 @@ pub struct Stamp {
 }
 
 impl Stamp {
+    fn from_stat(stat: &rustix::fs::Stat) -> Self {
+        Self {
+            size: stat.st_size as u64,
+            modified: stat.st_mtime,
+            modified_ns: stat.st_mtime_nsec as i64,
+            inode: stat.st_ino,
+        }
+    }
+
     fn of(file: &File) -> io::Result<Self> {
         let meta = file.metadata()?;
         Ok(Self {
@@ -85,6 +95,10 @@ pub struct OutputDir {
     root: OwnedFd,
     path: PathBuf,
     shown: String,
+    /// The folders opened (or created) so far, by their `/`-separated path: each is opened
+    /// once per build, not once per output written into it. A descriptor keeps naming the
+    /// folder it opened even if a link later takes its name, so reusing it follows no link.
+    folders: Mutex<HashMap<String, Arc<OwnedFd>>>,
 }
 
 impl OutputDir {
@@ -107,6 +121,7 @@ impl OutputDir {
             root,
             path: path.to_path_buf(),
             shown,
+            folders: Mutex::default(),
         })
     }
 
@@ -148,9 +163,13 @@ impl OutputDir {
                         temporaries.push((folder.try_clone().map_err(failed)?, name.to_owned()));
                     }
                     FileType::RegularFile => {
-                        // A file that cannot be opened gets no stamp: it is rebuilt.
-                        if let Ok(stamp) = open_file(&folder, name).and_then(|f| Stamp::of(&f)) {
-                            files.insert(relative, stamp);
+                        // A file that cannot be looked at gets no stamp: it is rebuilt. Only
+                        // its inode is read (statat, not following a link), never its bytes,
+                        // so a century's outputs are listed without opening one.
+                        if let Ok(stat) =
+                            rustix::fs::statat(&folder, name, AtFlags::SYMLINK_NOFOLLOW)
+                        {
+                            files.insert(relative, Stamp::from_stat(&stat));
                         }
                     }
                     _ => {}
@@ -233,7 +252,7 @@ impl OutputDir {
         }
         let mut hasher = Sha256Writer(Sha256::new());
         io::copy(&mut file, &mut hasher)?;
-        if crate::pipeline::hex(&hasher.0.finalize()) != sha256 {
+        if super::commit::hex(&hasher.0.finalize()) != sha256 {
             return Ok(Removal::Kept);
         }
         rustix::fs::unlinkat(&folder, name.as_os_str(), AtFlags::empty())?;
@@ -264,34 +283,43 @@ impl OutputDir {
 
     /// The folder holding `relative`, opened without following links (created when
     /// `create`), and the file's name in it.
-    fn folder_of(&self, relative: &str, create: bool) -> io::Result<(OwnedFd, OsString)> {
-        let mut parts: Vec<&str> = relative.split('/').collect();
-        let name = parts.pop().unwrap_or_default();
-        if name.is_empty()
-            || parts
-                .iter()
-                .chain([&name])
-                .any(|p| matches!(*p, "" | "." | ".."))
-        {
+    fn folder_of(&self, relative: &str, create: bool) -> io::Result<(Arc<OwnedFd>, OsString)> {
+        let (parent, name) = relative.rsplit_once('/').unwrap_or(("", relative));
+        if name.is_empty() || relative.split('/').any(|p| matches!(p, "" | "." | "..")) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!("`{relative}` is not a plain path inside the output folder"),
             ));
         }
-        let mut folder = self.root.try_clone()?;
-        for part in parts {
-            folder = match open_folder(&folder, OsStr::new(part)) {
-                Err(e) if create && e.kind() == io::ErrorKind::NotFound => {
-                    match rustix::fs::mkdirat(&folder, part, Mode::from_bits_truncate(0o777)) {
-                        Ok(()) | Err(rustix::io::Errno::EXIST) => {}
-                        Err(e) => return Err(e.into()),
-                    }
-                    open_folder(&folder, OsStr::new(part))?
-                }
-                opened => opened?,
-            };
+        if let Some(folder) = self.cached(parent) {
+            return Ok((folder, OsString::from(name)));
         }
+        let mut folder = self.root.try_clone()?;
+        if !parent.is_empty() {
+            for part in parent.split('/') {
+                folder = match open_folder(&folder, OsStr::new(part)) {
+                    Err(e) if create && e.kind() == io::ErrorKind::NotFound => {
+                        match rustix::fs::mkdirat(&folder, part, Mode::from_bits_truncate(0o777)) {
+                            Ok(()) | Err(rustix::io::Errno::EXIST) => {}
+                            Err(e) => return Err(e.into()),
+                        }
+                        open_folder(&folder, OsStr::new(part))?
+                    }
+                    opened => opened?,
+                };
+            }
+        }
+        let folder = Arc::new(folder);
+        self.folders
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(parent.to_owned(), Arc::clone(&folder));
         Ok((folder, OsString::from(name)))
+    }
+
+    fn cached(&self, parent: &str) -> Option<Arc<OwnedFd>> {
+        let folders = self.folders.lock().unwrap_or_else(PoisonError::into_inner);
+        folders.get(parent).cloned()
     }
 }
 

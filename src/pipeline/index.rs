@@ -1,0 +1,481 @@
+//! The index pass: every note read and parsed in parallel, keeping only what the whole
+//! collection needs (which days exist and where, their cross-references, a digest of each),
+//! then joined into one [`Collection`] that withholds days held twice.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io::Read;
+use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::discover::not_a_file;
+use super::output_dir::Stamp;
+use super::{DEFAULT_MAX_FILE_SIZE, FileReport, Progress, WithheldDay, notes};
+use crate::ast::{NoteRef, Position};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::edition;
+use crate::syntax::{self, Parsed};
+use crate::text::shown_path;
+
+/// How notes are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Notes larger than this many bytes are refused (DB0019) instead of being read.
+    pub max_file_size: u64,
+    /// What the configuration changes in the grammar.
+    pub syntax: syntax::Options,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        Self {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            syntax: syntax::Options::default(),
+        }
+    }
+}
+
+/// Reads and parses one note; one that cannot be read parses as its diagnostic.
+pub(super) fn read_and_parse(path: &Path, read: &ReadOptions) -> Parsed {
+    match read_note(path, read.max_file_size) {
+        Ok(bytes) => syntax::parse_with(&bytes, &read.syntax),
+        Err(diagnostic) => Parsed {
+            diagnostics: vec![diagnostic],
+            ..Parsed::default()
+        },
+    }
+}
+
+/// The bytes of a note, refusing files over `limit` bytes without reading them whole, and
+/// anything but a regular file (a FIFO would block, a device may never end) unopened.
+pub fn read_note(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    let unreadable = |error: std::io::Error| {
+        Diagnostic::new(
+            Code::Unreadable,
+            1,
+            1,
+            format!("cannot read the file: {error}"),
+        )
+        .expected("a readable file")
+    };
+    let too_large = |size: String| {
+        Diagnostic::new(
+            Code::FileTooLarge,
+            1,
+            1,
+            format!("the file {size}, more than the limit of {limit}; not read"),
+        )
+        .expected(format!(
+            "a note of at most {limit} bytes (split it, or raise --max-file-size)"
+        ))
+    };
+    let kind = fs::metadata(path).map_err(unreadable)?.file_type();
+    if !kind.is_file() {
+        return Err(not_a_file(&kind));
+    }
+    // Non-blocking, so that a FIFO put in the file's place since the check above cannot
+    // stall the build; the type is checked again on what was opened.
+    let mut file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+        .map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(not_a_file(&meta.file_type()));
+    }
+    if meta.len() > limit {
+        return Err(too_large(format!("has {} bytes", meta.len())));
+    }
+    let mut bytes = Vec::new();
+    // The file may grow between the size check and the read; never read past the limit.
+    Read::by_ref(&mut file)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large("grew while it was read".to_owned()));
+    }
+    Ok(bytes)
+}
+
+/// What the index pass keeps of one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct DayEntry {
+    pub(super) date: NaiveDate,
+    pub(super) heading: Position,
+    /// Digest of the day: its source file's bytes and its date.
+    #[serde(with = "digest_hex")]
+    pub(super) digest: [u8; 32],
+    /// Every cross-reference: its target, position and words.
+    pub(super) cross_refs: Vec<(NaiveDate, Position, String)>,
+    /// Every citation: its position and the notes it names. Missing in the records of
+    /// manifests written before citations were indexed, which [`INDEX_FORMAT`] keeps from
+    /// being reused.
+    #[serde(default)]
+    pub(super) citations: Vec<(Position, Vec<NoteRef>)>,
+}
+
+/// What the index pass keeps of one file.
+pub(super) struct FileEntry {
+    pub(super) path: PathBuf,
+    /// As shown in diagnostics.
+    pub(super) shown: String,
+    /// Relative to the input folder, `/`-separated.
+    pub(super) relative: String,
+    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) days: Vec<DayEntry>,
+    /// The days withheld for the errors inside them, or for being held twice.
+    pub(super) withheld: Vec<WithheldDay>,
+}
+
+/// The name the editions carry (`<idno type="file">`, the colophon): cleaned of the
+/// characters XML cannot carry, as every string bound for the editions is.
+fn relative_name(path: &Path, base: Option<&Path>) -> String {
+    let name = base
+        .and_then(|b| path.strip_prefix(b).ok())
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    crate::text::clean(&name).into_owned()
+}
+
+/// Indexes every note in parallel. A note whose stamp (size, modification time, inode) is
+/// the one `previous` recorded is not read at all; one whose stamp changed but whose bytes
+/// have the recorded digest is not parsed again: the way cargo and git decide freshness.
+/// Returns the files and, for each one read without error, the record the next build can
+/// reuse.
+pub(super) fn index(
+    files: &[PathBuf],
+    base: Option<&Path>,
+    read: &ReadOptions,
+    previous: &BTreeMap<&str, &NoteRecord>,
+    progress: &dyn Progress,
+) -> (Vec<FileEntry>, Vec<NoteRecord>) {
+    progress.start("reading notes", files.len());
+    let indexed: Vec<(FileEntry, Option<NoteRecord>)> = files
+        .par_iter()
+        .map(|path| {
+            let cached = path.to_str().and_then(|key| previous.get(key).copied());
+            let (note, record) = index_note(path, read, cached);
+            progress.step();
+            let entry = FileEntry {
+                path: path.clone(),
+                shown: shown_path(path),
+                relative: relative_name(path, base),
+                diagnostics: note.diagnostics,
+                days: note.days,
+                withheld: note.withheld,
+            };
+            (entry, record)
+        })
+        .collect();
+    let (entries, records): (Vec<_>, Vec<_>) = indexed.into_iter().unzip();
+    (entries, records.into_iter().flatten().collect())
+}
+
+/// The shape of [`NoteIndex`]: part of what the manifest records notes were read with, so
+/// that a build never reuses a record that lacks what it now learns from a note (raised
+/// when citations were added to [`DayEntry`]).
+pub(super) const INDEX_FORMAT: u32 = 2;
+
+/// What the index pass learns from one note's bytes alone, before the collection is
+/// assembled; recorded in the manifest so that an unchanged note is not read again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteIndex {
+    /// SHA-256 of the note's bytes.
+    #[serde(with = "digest_hex")]
+    digest: [u8; 32],
+    days: Vec<DayEntry>,
+    diagnostics: Vec<Diagnostic>,
+    withheld: Vec<WithheldDay>,
+}
+
+/// A note as the last build indexed it: its path as found, its stamp and its index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteRecord {
+    path: String,
+    stamp: Stamp,
+    index: NoteIndex,
+}
+
+impl NoteRecord {
+    /// The path the note was found at, the key of the record.
+    pub(super) fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+/// The stamp of the note at `path`, following a link as reading it does.
+fn note_stamp(path: &Path) -> Option<Stamp> {
+    let meta = fs::metadata(path).ok()?;
+    meta.is_file().then(|| Stamp {
+        size: meta.size(),
+        modified: meta.mtime(),
+        modified_ns: meta.mtime_nsec(),
+        inode: meta.ino(),
+    })
+}
+
+fn index_note(
+    path: &Path,
+    read: &ReadOptions,
+    cached: Option<&NoteRecord>,
+) -> (NoteIndex, Option<NoteRecord>) {
+    let stamp = note_stamp(path);
+    let record = |index: &NoteIndex, stamp: Option<Stamp>| {
+        Some(NoteRecord {
+            path: path.to_str()?.to_owned(),
+            stamp: stamp?,
+            index: index.clone(),
+        })
+    };
+    if let Some(cached) = cached.filter(|c| Some(c.stamp) == stamp) {
+        return (cached.index.clone(), Some(cached.clone()));
+    }
+    let bytes = match read_note(path, read.max_file_size) {
+        Ok(bytes) => bytes,
+        Err(diagnostic) => {
+            let index = NoteIndex {
+                digest: [0; 32],
+                days: Vec::new(),
+                diagnostics: vec![diagnostic],
+                withheld: Vec::new(),
+            };
+            return (index, None);
+        }
+    };
+    let digest: [u8; 32] = Sha256::digest(&bytes).into();
+    if let Some(cached) = cached.filter(|c| c.index.digest == digest) {
+        return (cached.index.clone(), record(&cached.index, stamp));
+    }
+    let parsed = syntax::parse_with(&bytes, &read.syntax);
+    let index = NoteIndex {
+        digest,
+        withheld: parsed
+            .withheld
+            .iter()
+            .map(|w| WithheldDay {
+                file: path.display().to_string(),
+                date: w.date,
+                line: w.line,
+                reason: match w.errors {
+                    1 => format!("{} at line {}", w.cause.0, w.cause.1),
+                    n => format!(
+                        "{} at line {} and {} more errors",
+                        w.cause.0,
+                        w.cause.1,
+                        n - 1
+                    ),
+                },
+            })
+            .collect(),
+        days: parsed
+            .days
+            .iter()
+            .map(|day| DayEntry {
+                date: day.date(),
+                heading: day.heading.pos,
+                digest: Sha256::new()
+                    .chain_update(digest)
+                    .chain_update(day.date().to_string())
+                    .finalize()
+                    .into(),
+                cross_refs: day
+                    .cross_references()
+                    .into_iter()
+                    .map(|x| (x.target, x.pos, x.words()))
+                    .collect(),
+                citations: day
+                    .citations()
+                    .into_iter()
+                    .map(|c| (c.pos, c.notes.clone()))
+                    .collect(),
+            })
+            .collect(),
+        diagnostics: parsed.diagnostics,
+    };
+    let record = record(&index, stamp);
+    (index, record)
+}
+
+/// Digests as hex strings in the manifest, as its output digests are.
+mod digest_hex {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
+
+    pub(super) fn serialize<S: Serializer>(digest: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::super::commit::hex(digest))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
+        let text = <&str>::deserialize(d)?;
+        let mut digest = [0; 32];
+        if text.len() != 64 || !text.is_ascii() {
+            return Err(D::Error::custom("a digest is 64 hex digits"));
+        }
+        for (byte, pair) in digest.iter_mut().zip(text.as_bytes().chunks(2)) {
+            let pair = std::str::from_utf8(pair).map_err(D::Error::custom)?;
+            *byte = u8::from_str_radix(pair, 16).map_err(D::Error::custom)?;
+        }
+        Ok(digest)
+    }
+}
+/// The collection as the index pass sees it.
+pub(super) struct Collection {
+    pub(super) files: Vec<FileEntry>,
+    /// Every day that will be built, and the index of the file holding it.
+    pub(super) days: BTreeMap<NaiveDate, usize>,
+    /// The diagnostics of the notes sources, in path order.
+    pub(super) notes_reports: Vec<FileReport>,
+}
+
+impl Collection {
+    /// Joins the files' days into one collection: days with errors are left out (the
+    /// grammar withheld them), a day held by two sources is an error in both and built from
+    /// neither, and cross-references to days the collection lacks are warnings.
+    pub(super) fn assemble(mut files: Vec<FileEntry>) -> Self {
+        let mut holders: BTreeMap<NaiveDate, Vec<(usize, Position)>> = BTreeMap::new();
+        for (index, file) in files.iter().enumerate() {
+            for day in &file.days {
+                holders
+                    .entry(day.date)
+                    .or_default()
+                    .push((index, day.heading));
+            }
+        }
+        let mut days = BTreeMap::new();
+        for (date, holders) in holders {
+            if let [(index, _)] = holders.as_slice() {
+                days.insert(date, *index);
+                continue;
+            }
+            for &(index, pos) in &holders {
+                let others: Vec<String> = holders
+                    .iter()
+                    .filter(|&&other| other != (index, pos))
+                    .map(|&(i, p)| format!("{}:{}", files[i].shown, p.line))
+                    .collect();
+                let shown = files[index].shown.clone();
+                files[index].withheld.push(WithheldDay {
+                    file: shown,
+                    date: Some(date),
+                    line: pos.line,
+                    reason: format!(
+                        "{} at line {}: also held by {}",
+                        Code::DuplicateDay,
+                        pos.line,
+                        others.join(", ")
+                    ),
+                });
+                files[index].diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateDay,
+                        pos.line,
+                        pos.column,
+                        format!(
+                            "{date} is also held by {}; neither is built",
+                            others.join(", ")
+                        ),
+                    )
+                    .expected("each day in exactly one source"),
+                );
+            }
+        }
+        for &index in days.values().collect::<BTreeSet<_>>() {
+            let file = &mut files[index];
+            let unresolved: Vec<Diagnostic> = file
+                .days
+                .iter()
+                .filter(|day| days.get(&day.date) == Some(&index))
+                .flat_map(|day| &day.cross_refs)
+                .filter(|(target, _, _)| !days.contains_key(target))
+                .map(|(target, pos, words)| {
+                    Diagnostic::new(
+                        Code::UnresolvedCrossRef,
+                        pos.line,
+                        pos.column,
+                        format!("`[{words}]` points to {target}, which the collection does not hold; kept as text"),
+                    )
+                    .expected(format!("a note for {} in the collection", edition::long_date(*target)))
+                })
+                .collect();
+            file.diagnostics.extend(unresolved);
+        }
+        for file in &mut files {
+            file.diagnostics.sort_by_key(|d| (d.line, d.column));
+        }
+        Self {
+            files,
+            days,
+            notes_reports: Vec::new(),
+        }
+    }
+
+    /// Every withheld day, in file order and, within a file, in line order.
+    pub(super) fn withheld(&self) -> Vec<WithheldDay> {
+        let mut withheld: Vec<WithheldDay> =
+            self.files.iter().flat_map(|f| f.withheld.clone()).collect();
+        withheld.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        withheld
+    }
+
+    pub(super) fn reports(&self) -> Vec<FileReport> {
+        self.files
+            .iter()
+            .filter(|f| !f.diagnostics.is_empty())
+            .map(|f| FileReport {
+                file: f.shown.clone(),
+                diagnostics: f.diagnostics.clone(),
+            })
+            .chain(self.notes_reports.iter().cloned())
+            .collect()
+    }
+
+    /// Calls `check` on every citation of every day to be built, with its position and
+    /// the notes it names; what it returns is added to the diagnostics of the day's file.
+    pub(super) fn visit_citations(
+        &mut self,
+        mut check: impl FnMut(Position, &[NoteRef]) -> Vec<Diagnostic>,
+    ) {
+        for &index in self.days.values().collect::<BTreeSet<_>>() {
+            let file = &mut self.files[index];
+            let mut found = Vec::new();
+            for day in file
+                .days
+                .iter()
+                .filter(|d| self.days.get(&d.date) == Some(&index))
+            {
+                for (pos, notes) in &day.citations {
+                    found.extend(check(*pos, notes));
+                }
+            }
+            if !found.is_empty() {
+                file.diagnostics.extend(found);
+                file.diagnostics.sort_by_key(|d| (d.line, d.column));
+            }
+        }
+    }
+
+    /// Reads the notes sources and resolves the days' citations against them.
+    pub(super) fn resolve_notes(
+        &mut self,
+        sources: &[PathBuf],
+        max_file_size: u64,
+    ) -> notes::Resolved {
+        let resolved = notes::resolve(self, notes::read_notes_sources(sources, max_file_size));
+        self.notes_reports.clone_from(&resolved.reports);
+        resolved
+    }
+
+    pub(super) fn entry(&self, date: NaiveDate) -> Option<(&FileEntry, &DayEntry)> {
+        let file = &self.files[*self.days.get(&date)?];
+        Some((file, file.days.iter().find(|d| d.date == date)?))
+    }
+}

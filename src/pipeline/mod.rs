@@ -1,0 +1,268 @@
+//! The collection pipeline: the only code that walks folders, uses threads and writes files.
+//!
+//! A build runs as stages, each in its own file:
+//!
+//! 1. [`discover`] lists the notes and notes sources below the input folder;
+//! 2. [`index`] parses every note in parallel and keeps only what the whole collection needs
+//!    to know: which days exist, where, what they link to and cite and a digest of each day's
+//!    content; [`notes`] then reads the notes sources (on every build, never from the manifest)
+//!    and resolves the citations against them;
+//! 3. [`plan`] derives a key for every output (the digest of everything it depends on) and
+//!    decides, against the previous [`manifest`], which outputs must be rebuilt;
+//! 4. [`render`] goes one year at a time, parsing again only the files that hold a year with
+//!    something to rebuild, so that peak memory follows the largest year, not the size of the
+//!    collection;
+//! 5. [`commit`] puts every output in place through a temporary file, removes outputs whose
+//!    day vanished and writes the manifest last.
+//!
+//! Every write and removal in the output folder goes through [`output_dir::OutputDir`],
+//! which never follows a symbolic link there; see `docs/safety.md` for what a build
+//! guarantees.
+
+mod commit;
+mod discover;
+mod index;
+mod manifest;
+mod notes;
+pub mod output_dir;
+mod plan;
+mod render;
+mod report;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+
+use crate::config::Config;
+use crate::edition::{Context, EditionError, Format};
+use crate::text::shown_path;
+pub use discover::{Sources, find_inputs, find_sources};
+use index::Collection;
+pub use index::{ReadOptions, read_note};
+pub use manifest::{MANIFEST, Manifest, ManifestOutput, ManifestSource};
+pub use notes::NOTES_EXTENSION;
+use output_dir::{OutputDir, OutputError};
+use report::merge_reports;
+pub use report::{FileReport, Report, WithheldDay};
+
+/// The default of [`BuildOptions::max_file_size`]: 16 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 << 20;
+
+/// Why a build could not run or finish.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// A folder or file of the collection could not be listed or read.
+    #[error("cannot read {}", shown_path(path))]
+    Read {
+        /// What could not be read.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// An output could not be written.
+    #[error("cannot write {}", shown_path(path))]
+    Write {
+        /// What could not be written.
+        path: PathBuf,
+        /// Why.
+        source: EditionError,
+    },
+    /// The input and output folders overlap, so a build would read its own outputs or
+    /// overwrite its inputs.
+    #[error(
+        "the input folder {} and the output folder {} must not contain each other",
+        shown_path(input),
+        shown_path(output)
+    )]
+    Overlap {
+        /// The input folder.
+        input: PathBuf,
+        /// The output folder.
+        output: PathBuf,
+    },
+    /// The output folder holds a symbolic link, or cannot be opened or listed.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// The worker threads could not be started.
+    #[error("cannot start {jobs} worker threads: {message}")]
+    Threads {
+        /// How many were asked for.
+        jobs: usize,
+        /// Why they could not start.
+        message: String,
+    },
+}
+
+/// Told how far a build has come; the command line shows it as a progress bar.
+pub trait Progress: Sync {
+    /// A phase of `total` steps begins.
+    fn start(&self, phase: &'static str, total: usize);
+    /// One more step of the current phase is done.
+    fn step(&self);
+    /// The build is over.
+    fn finish(&self);
+}
+
+/// A [`Progress`] that shows nothing.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn start(&self, _: &'static str, _: usize) {}
+    fn step(&self) {}
+    fn finish(&self) {}
+}
+
+/// What `daybook build` does.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The folder of notes.
+    pub input: PathBuf,
+    /// The folder the editions are written to.
+    pub output: PathBuf,
+    /// The editions to write.
+    pub formats: Vec<Format>,
+    /// The project configuration (`daybook.toml`).
+    pub config: Config,
+    /// The build time written into the editions (`SOURCE_DATE_EPOCH`); `None` keeps
+    /// outputs that can do without one free of it.
+    pub build_time: Option<DateTime<Utc>>,
+    /// Rebuild every output even when the manifest says it is up to date.
+    pub force: bool,
+    /// Notes larger than this many bytes are refused (DB0019) instead of being read.
+    pub max_file_size: u64,
+    /// Worker threads; `None` uses one per core.
+    pub jobs: Option<usize>,
+}
+
+impl BuildOptions {
+    /// Options for converting `input` into every edition under `output`.
+    pub fn new(input: impl Into<PathBuf>, output: impl Into<PathBuf>) -> Self {
+        Self {
+            input: input.into(),
+            output: output.into(),
+            formats: Format::ALL.to_vec(),
+            config: Config::default(),
+            build_time: None,
+            force: false,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            jobs: None,
+        }
+    }
+}
+
+/// Converts the notes below `options.input` into the editions under `options.output`,
+/// rebuilding only what changed since the last build (unless `options.force`).
+pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, PipelineError> {
+    discover::check_folders(options)?;
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = options.jobs {
+        pool = pool.num_threads(jobs.max(1));
+    }
+    let pool = pool.build().map_err(|error| PipelineError::Threads {
+        jobs: options.jobs.unwrap_or(0),
+        message: error.to_string(),
+    })?;
+    let report = pool.install(|| build_in_pool(options, progress));
+    progress.finish();
+    report
+}
+
+fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, PipelineError> {
+    // Opened and searched for links before anything is read or written: a link in the
+    // output folder could otherwise lead a write or a removal into the notes.
+    let out = OutputDir::open(&options.output)?;
+    let stamps = out.scan()?;
+    let sources = find_inputs(std::slice::from_ref(&options.input))?;
+    let read = ReadOptions {
+        max_file_size: options.max_file_size,
+        syntax: options.config.syntax_options(),
+    };
+    let previous = Manifest::load(&out);
+    let reading = format!(
+        "{}\nindex {}\n{read:?}",
+        env!("CARGO_PKG_VERSION"),
+        index::INDEX_FORMAT
+    );
+    let (files, records) = index::index(
+        &sources.files,
+        Some(&options.input),
+        &read,
+        &previous
+            .as_ref()
+            .map(|m| m.notes_read_as(&reading))
+            .unwrap_or_default(),
+        progress,
+    );
+    let mut collection = Collection::assemble(files);
+    let notes = collection.resolve_notes(&sources.notes_sources, read.max_file_size);
+    let planned = plan::plan(&collection, &notes, options);
+    let fresh = plan::Freshness::decide(&planned, previous.as_ref(), &stamps, options.force);
+
+    progress.start("writing editions", fresh.todo.len());
+    let metadata = options.config.metadata(options.build_time);
+    let ctx = Context {
+        days: &collection.days.keys().copied().collect(),
+        metadata: &metadata,
+        notes: &notes.notes,
+    };
+    let mut files = fresh.unchanged_files;
+    let mut unchanged = fresh.unchanged;
+    let mut written = Vec::new();
+    for (year, outputs) in plan::by_scope(fresh.todo) {
+        let days = render::load_days(&collection, year, &read);
+        for committed in commit::render_and_write(
+            &out,
+            &outputs,
+            &days,
+            &ctx,
+            options.config.wrap_width,
+            &fresh.in_place,
+            progress,
+        )? {
+            if committed.written {
+                written.push(PathBuf::from(&committed.path));
+            } else {
+                unchanged += 1;
+            }
+            files.insert(committed.path, committed.file);
+        }
+    }
+    let (removed, kept) = commit::remove_vanished(&out, &planned, previous.as_ref());
+
+    // Written last, once every output it describes is in place: a build killed before this
+    // leaves the previous manifest, whose stamps then no longer match what it rewrote.
+    let manifest = Manifest::new(
+        &planned,
+        &files,
+        merge_reports(merge_reports(collection.reports(), sources.skipped), kept),
+        reading,
+        records,
+    );
+    commit::write_manifest(&out, &manifest, previous.as_ref(), &stamps)?;
+    written.sort();
+    Ok(Report {
+        files: manifest.diagnostics,
+        sources: sources.files.len(),
+        days: collection.days.len(),
+        withheld: collection.withheld(),
+        written,
+        unchanged,
+        removed,
+    })
+}
+
+/// Parses the notes below `paths` and reports what is wrong, writing nothing.
+pub fn check(paths: &[PathBuf], read: &ReadOptions) -> Result<Report, PipelineError> {
+    let sources = find_inputs(paths)?;
+    let (files, _) = index::index(&sources.files, None, read, &BTreeMap::new(), &Silent);
+    let mut collection = Collection::assemble(files);
+    collection.resolve_notes(&sources.notes_sources, read.max_file_size);
+    Ok(Report {
+        files: merge_reports(collection.reports(), sources.skipped),
+        sources: sources.files.len(),
+        days: collection.days.len(),
+        withheld: collection.withheld(),
+        ..Report::default()
+    })
+}

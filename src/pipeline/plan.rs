@@ -1,0 +1,259 @@
+//! The plan: every output the collection calls for, keyed by what it depends on, and the
+//! one freshness decision of a build (which outputs are up to date, which must be rebuilt).
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use sha2::{Digest, Sha256};
+
+use super::BuildOptions;
+use super::commit::hex;
+use super::index::Collection;
+use super::manifest::{Manifest, ManifestOutput, ManifestSource};
+use super::notes;
+use super::output_dir::Stamp;
+use crate::config::Grouping;
+use crate::edition::{self, Format};
+
+/// What an output covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Unit {
+    Day(NaiveDate),
+    Month(i32, u32),
+    Year(i32),
+    Collection,
+}
+
+impl Unit {
+    /// The first and last day the unit covers; `None` for the whole collection.
+    pub(super) fn span(self) -> Option<(NaiveDate, NaiveDate)> {
+        let (first, last) = match self {
+            Unit::Day(date) => (Some(date), Some(date)),
+            Unit::Month(year, month) => (
+                NaiveDate::from_ymd_opt(year, month, 1),
+                NaiveDate::from_ymd_opt(year, month, 1)
+                    .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+                    .and_then(|d| d.pred_opt()),
+            ),
+            Unit::Year(year) => (
+                NaiveDate::from_ymd_opt(year, 1, 1),
+                NaiveDate::from_ymd_opt(year, 12, 31),
+            ),
+            Unit::Collection => return None,
+        };
+        first.zip(last)
+    }
+
+    /// The year whose days the unit needs loaded; `None` for the whole collection.
+    pub(super) fn year(self) -> Option<i32> {
+        self.span().map(|(first, _)| first.year())
+    }
+
+    /// How a book of this unit names itself: `1950`, `January 1950`, or nothing.
+    pub(super) fn volume(self) -> String {
+        match self {
+            Unit::Day(date) => edition::long_date(date),
+            Unit::Month(year, month) => NaiveDate::from_ymd_opt(year, month, 1)
+                .map_or_else(String::new, |d| d.format("%B %Y").to_string()),
+            Unit::Year(year) => year.to_string(),
+            Unit::Collection => String::new(),
+        }
+    }
+
+    /// The output's path, relative to the output folder.
+    pub(super) fn path(self, format: Format) -> String {
+        let (folder, extension) = (format.name(), extension(format));
+        match self {
+            Unit::Day(date) => format!(
+                "{folder}/{}/{}.{extension}",
+                date.year(),
+                date.format("%Y-%m-%d")
+            ),
+            Unit::Month(year, month) => format!("{folder}/{year}-{month:02}.{extension}"),
+            Unit::Year(year) => format!("{folder}/{year}.{extension}"),
+            Unit::Collection => format!("{folder}/collection.{extension}"),
+        }
+    }
+}
+
+/// An output the build must have, with its key.
+pub(super) struct Planned {
+    pub(super) path: String,
+    pub(super) format: Format,
+    pub(super) unit: Unit,
+    pub(super) key: String,
+    pub(super) sources: Vec<ManifestSource>,
+}
+
+/// Every output the collection calls for, each keyed by what it depends on: daybook's
+/// version, the configuration and build time, the edition, and for each day its content, its source file,
+/// which of its cross-reference targets the collection holds and the notes it cites.
+pub(super) fn plan(
+    collection: &Collection,
+    notes: &notes::Resolved,
+    options: &BuildOptions,
+) -> Vec<Planned> {
+    let config = format!(
+        "{}\n{:?}\n{:?}",
+        env!("CARGO_PKG_VERSION"),
+        options.config,
+        options.build_time
+    );
+    // The text edition depends on a day's content only; TEI and EPUB also name the source
+    // file, turn cross-references into links where the collection holds the target, and
+    // carry the notes the day cites.
+    let day_key = |format: Format, date: NaiveDate| -> [u8; 32] {
+        let mut hasher = Sha256::new();
+        hasher.update(config.as_bytes());
+        hasher.update(format.name());
+        if let Some((file, day)) = collection.entry(date) {
+            hasher.update(day.digest);
+            if format != Format::Txt {
+                hasher.update(file.relative.as_bytes());
+                for (target, _, _) in &day.cross_refs {
+                    hasher.update(target.to_string());
+                    hasher.update([u8::from(collection.days.contains_key(target))]);
+                }
+                for (_, cited) in &day.citations {
+                    notes.key(cited, &mut hasher);
+                }
+            }
+        }
+        hasher.finalize().into()
+    };
+    let source = |date: NaiveDate| {
+        collection.entry(date).map(|(file, day)| ManifestSource {
+            file: file.relative.clone(),
+            line: day.heading.line,
+        })
+    };
+    let mut units: Vec<(Format, Unit)> = Vec::new();
+    for &format in &options.formats {
+        let mut books: Vec<Unit> = collection
+            .days
+            .keys()
+            .map(|date| match (format, options.config.book) {
+                (Format::Epub, Grouping::Month) => Unit::Month(date.year(), date.month()),
+                (Format::Epub, Grouping::Collection) => Unit::Collection,
+                _ => Unit::Year(date.year()),
+            })
+            .collect();
+        books.dedup();
+        units.extend(books.into_iter().map(|unit| (format, unit)));
+        if format != Format::Epub {
+            units.extend(
+                collection
+                    .days
+                    .keys()
+                    .map(|&date| (format, Unit::Day(date))),
+            );
+        }
+    }
+    let mut keys: BTreeMap<Format, BTreeMap<NaiveDate, [u8; 32]>> = BTreeMap::new();
+    let mut planned: Vec<Planned> = units
+        .into_iter()
+        .map(|(format, unit)| {
+            let keys = keys.entry(format).or_insert_with(|| {
+                collection
+                    .days
+                    .keys()
+                    .map(|&d| (d, day_key(format, d)))
+                    .collect()
+            });
+            let dates: Vec<NaiveDate> = match unit.span() {
+                Some((first, last)) => keys.range(first..=last).map(|(&d, _)| d).collect(),
+                None => keys.keys().copied().collect(),
+            };
+            let mut hasher = Sha256::new();
+            hasher.update(unit.path(format));
+            dates.iter().for_each(|d| hasher.update(keys[d]));
+            Planned {
+                path: unit.path(format),
+                format,
+                unit,
+                key: hex(&hasher.finalize()),
+                sources: dates.iter().filter_map(|&d| source(d)).collect(),
+            }
+        })
+        .collect();
+    planned.sort_by(|a, b| a.path.cmp(&b.path));
+    planned
+}
+
+fn extension(format: Format) -> &'static str {
+    match format {
+        Format::Txt => "txt",
+        Format::Tei => "xml",
+        Format::Epub => "epub",
+    }
+}
+
+/// An output file in place: the SHA-256 of its bytes (hex) and its stamp.
+pub(super) type Written = (String, Stamp);
+
+/// What the previous build left that this one can keep.
+pub(super) struct Freshness<'a> {
+    /// The outputs to rebuild, in path order.
+    pub(super) todo: Vec<&'a Planned>,
+    /// The up-to-date outputs, with the digest and stamp the manifest recorded.
+    pub(super) unchanged_files: BTreeMap<String, Written>,
+    /// How many outputs are up to date.
+    pub(super) unchanged: usize,
+    /// The outputs to rebuild whose file is still the one the manifest describes, with the
+    /// digest and stamp recorded: rebuilt bytes with that digest need not be written.
+    pub(super) in_place: BTreeMap<&'a str, Written>,
+}
+
+impl<'a> Freshness<'a> {
+    /// Up to date: same key, and the file is the very one the manifest describes (its
+    /// stamp), so that an edited or emptied output, or one a killed build rewrote after the
+    /// manifest was written, is rebuilt and its digest recorded anew.
+    pub(super) fn decide(
+        planned: &'a [Planned],
+        previous: Option<&Manifest>,
+        stamps: &BTreeMap<String, Stamp>,
+        force: bool,
+    ) -> Self {
+        let previous: BTreeMap<&str, &ManifestOutput> = previous
+            .map(|m| m.outputs.iter().map(|o| (o.path.as_str(), o)).collect())
+            .unwrap_or_default();
+        let mut todo = Vec::new();
+        let mut unchanged_files = BTreeMap::new();
+        let mut in_place = BTreeMap::new();
+        for p in planned {
+            let old = previous
+                .get(p.path.as_str())
+                .filter(|old| stamps.get(p.path.as_str()) == Some(&old.stamp));
+            match old {
+                Some(old) if !force && old.key == p.key => {
+                    unchanged_files.insert(p.path.clone(), (old.sha256.clone(), old.stamp));
+                }
+                Some(old) => {
+                    in_place.insert(p.path.as_str(), (old.sha256.clone(), old.stamp));
+                    todo.push(p);
+                }
+                None => todo.push(p),
+            }
+        }
+        Self {
+            todo,
+            unchanged: unchanged_files.len(),
+            unchanged_files,
+            in_place,
+        }
+    }
+}
+
+/// The outputs to rebuild grouped by the year whose days they need, years first, one at a
+/// time; whole-collection books (`None`), which need every day, last.
+pub(super) fn by_scope(todo: Vec<&Planned>) -> Vec<(Option<i32>, Vec<&Planned>)> {
+    let mut by_scope: BTreeMap<(bool, i32), Vec<&Planned>> = BTreeMap::new();
+    for p in todo {
+        let scope = p.unit.year().map_or((true, 0), |year| (false, year));
+        by_scope.entry(scope).or_default().push(p);
+    }
+    by_scope
+        .into_iter()
+        .map(|((collection, year), outputs)| ((!collection).then_some(year), outputs))
+        .collect()
+}
