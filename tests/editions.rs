@@ -4,20 +4,23 @@
 
 mod common;
 
+use std::path::Path;
 use std::process::Command;
 
 use common::{
     assert_ace_passes, assert_epubcheck_passes, assert_tei_valid, files_with_extension, root,
 };
 
-#[test]
-fn the_input_folder_builds_into_valid_editions() {
-    let output = tempfile::tempdir().unwrap();
+/// Runs `daybook build` of `input` into `output` with `options` and a fixed build time, and
+/// asserts it succeeded.
+fn build(options: &[&str], input: &Path, output: &Path) {
     let run = Command::new(env!("CARGO_BIN_EXE_daybook"))
-        .args(["build", "--strict", "--input"])
-        .arg(root().join("input"))
+        .arg("build")
+        .args(options)
+        .arg("--input")
+        .arg(input)
         .arg("--output")
-        .arg(output.path())
+        .arg(output)
         .env("SOURCE_DATE_EPOCH", "1700000000")
         .output()
         .unwrap();
@@ -27,6 +30,12 @@ fn the_input_folder_builds_into_valid_editions() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
+}
+
+#[test]
+fn the_input_folder_builds_into_valid_editions() {
+    let output = tempfile::tempdir().unwrap();
+    build(&["--strict"], &root().join("input"), output.path());
 
     let tei = files_with_extension(output.path(), "xml");
     let notes = files_with_extension(&root().join("input"), "txt");
@@ -85,20 +94,7 @@ fn a_generated_year_builds_into_a_book_ace_and_epubcheck_accept() {
         String::from_utf8_lossy(&generated.stderr)
     );
     let output = corpus.path().join("out");
-    let run = Command::new(env!("CARGO_BIN_EXE_daybook"))
-        .args(["build", "--format", "epub", "--input"])
-        .arg(corpus.path().join("notes"))
-        .arg("--output")
-        .arg(&output)
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .output()
-        .unwrap();
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    build(&["--format", "epub"], &corpus.path().join("notes"), &output);
     let books = files_with_extension(&output, "epub");
     assert_eq!(books.len(), 1);
     assert_ace_passes(&books[0]);
