@@ -10,8 +10,10 @@ use chrono::{NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
 mod notes;
+mod register;
 
 pub use notes::{Note, NoteInline, NoteList};
+pub use register::{Authority, EntityKind, Entry, Name, Register};
 
 /// A 1-based line and column (in characters) in a source file.
 #[derive(
@@ -68,6 +70,25 @@ impl Day {
                     found.push(cross_ref);
                 }
             });
+        }
+        found
+    }
+
+    /// The registered entries the day mentions, each once, by (kind, id): its marked names
+    /// and its linked correspondents.
+    pub fn entities(&self) -> std::collections::BTreeSet<(EntityKind, &str)> {
+        let mut found = std::collections::BTreeSet::new();
+        for block in self.sections.iter().flat_map(|s| &s.blocks) {
+            block.visit_inlines(&mut |inline| {
+                if let Inline::Name(name) = inline {
+                    found.insert((name.kind, name.id.as_str()));
+                }
+            });
+            if let Block::Correspondence(c) = block {
+                for id in [&c.sender_id, &c.recipient_id].into_iter().flatten() {
+                    found.insert((EntityKind::Person, id.as_str()));
+                }
+            }
         }
         found
     }
@@ -286,6 +307,12 @@ pub struct Correspondence {
     /// Citations after that punctuation, `…command.[254]`, in the order written.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub citations: Vec<Citation>,
+    /// The registered person the sender is, when the whole sender is one of its names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender_id: Option<String>,
+    /// The registered person the recipient is, likewise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient_id: Option<String>,
     /// Where the line starts.
     pub pos: Position,
 }
@@ -335,6 +362,8 @@ pub enum Inline {
         /// Where the opening quote mark is.
         pos: Position,
     },
+    /// A registered person's or place's name, marked by mention finding.
+    Name(Name),
 }
 
 /// The pair of double quote marks a quotation was typed with: every pair means the same, and
@@ -380,6 +409,7 @@ impl Inline {
             Inline::Text { pos, .. } | Inline::Quote { pos, .. } => *pos,
             Inline::Citation(c) => c.pos,
             Inline::CrossRef(x) => x.pos,
+            Inline::Name(n) => n.pos,
         }
     }
 
@@ -392,6 +422,7 @@ impl Inline {
             }
             Inline::Citation(c) => c.pos = Position::default(),
             Inline::CrossRef(x) => x.pos = Position::default(),
+            Inline::Name(n) => n.pos = Position::default(),
         }
     }
 }

@@ -117,6 +117,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             &ReadOptions {
                 max_file_size,
                 syntax: config.syntax_options(),
+                ..ReadOptions::default()
             },
         ),
         Command::Check {
@@ -128,6 +129,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let read = ReadOptions {
                 max_file_size,
                 syntax: config.syntax_options(),
+                warn_unregistered_correspondents: config.warn_unregistered_correspondents,
+                ..ReadOptions::default()
             };
             let report = pipeline::check(&paths, &read)?;
             Ok(finish(&report, strict, false, started))

@@ -69,6 +69,10 @@ pub struct Config {
     /// Accessibility 1.1 (`dcterms:conformsTo`).
     #[serde(rename = "a11y:certifiedBy", skip_serializing_if = "Option::is_none")]
     pub accessibility_certified_by: Option<String>,
+    /// Whether a correspondence sender or recipient that the register does not hold is a
+    /// warning (DB0085); off, since many correspondents are never registered.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub warn_unregistered_correspondents: bool,
 }
 
 impl Default for Config {
@@ -89,6 +93,7 @@ impl Default for Config {
             media_kinds: metadata.media_kinds,
             labels: None,
             accessibility_certified_by: metadata.accessibility_certified_by,
+            warn_unregistered_correspondents: false,
         }
     }
 }

@@ -124,6 +124,23 @@ codes! {
     UnterminatedEmphasis = "DB0075", Warning;
     /// A quote mark in a note has no partner in its note.
     UnterminatedNoteQuote = "DB0076", Warning;
+    /// A register file is not TOML, or a key has the wrong type, or an entry lacks its id or
+    /// name; the entry is left out.
+    RegisterSyntax = "DB0080", Error;
+    /// A register file has a key or table daybook does not know; its entry is left out.
+    UnknownRegisterKey = "DB0081", Error;
+    /// Two register entries of one kind have the same id; neither is used.
+    DuplicateRegisterId = "DB0082", Error;
+    /// A name or variant is claimed by two register entries; neither is marked with it.
+    SharedVariant = "DB0083", Error;
+    /// A register value cannot be used: an id, date or authority identifier of the wrong
+    /// shape; its entry is left out.
+    InvalidRegisterValue = "DB0084", Error;
+    /// A correspondence sender or recipient that the register does not hold (when
+    /// `warn_unregistered_correspondents` is on).
+    UnregisteredCorrespondent = "DB0085", Warning;
+    /// Words one edit away from a registered name: possibly a typo.
+    PossibleNameTypo = "DB0086", Warning;
 }
 
 impl fmt::Display for Code {

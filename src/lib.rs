@@ -4,6 +4,7 @@ pub mod ast;
 pub mod config;
 pub mod diagnostic;
 pub mod edition;
+pub mod mentions;
 pub mod pipeline;
 pub mod syntax;
 pub mod text;

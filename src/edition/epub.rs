@@ -140,6 +140,14 @@ pub fn write_book<W: Write + Seek>(
     } else {
         Some(render(language, "Notes", |w| endnotes.write_notes(w))?)
     };
+    // Only a book that mentions a registered name has indexes, after the notes.
+    let indexes = xhtml::Index::of_book(ctx.register, days.iter().map(|d| &d.day).zip(&hrefs))
+        .into_iter()
+        .map(|index| {
+            let (href, title) = xhtml::index_of(index.kind);
+            Ok((href, title, render(language, title, |w| index.write(w))?))
+        })
+        .collect::<Result<Vec<_>, EditionError>>()?;
     let sources = sources(days);
     let licence = metadata.licence_statement();
     let colophon = Colophon {
@@ -163,6 +171,11 @@ pub fn write_book<W: Write + Seek>(
     if notes.is_some() {
         toc.push(nav_entry(NOTES_HREF, "Notes"));
     }
+    toc.extend(
+        indexes
+            .iter()
+            .map(|(href, title, _)| nav_entry(href, title)),
+    );
     toc.push(nav_entry(COLOPHON, "Colophon"));
     let nav = render(language, "Contents", |w| {
         xhtml::write_nav(w, "Contents", &toc, &landmarks(&hrefs))
@@ -180,6 +193,11 @@ pub fn write_book<W: Write + Seek>(
             .zip(chapters.iter().map(Vec::as_slice)),
     );
     files.extend(notes.as_deref().map(|notes| (NOTES_HREF, notes)));
+    files.extend(
+        indexes
+            .iter()
+            .map(|(href, _, index)| (*href, index.as_slice())),
+    );
     let digest = content_digest(&title, language, &files);
     let identifier = book_identifier(&metadata.identifier_base, &digest);
 
@@ -226,6 +244,15 @@ pub fn write_book<W: Write + Seek>(
                 EpubContent::new(NOTES_HREF, notes.as_slice())
                     .title("Notes")
                     .reftype(ReferenceType::Notes),
+            )
+            .map_err(epub_error)?;
+    }
+    for (href, title, index) in &indexes {
+        builder
+            .add_content(
+                EpubContent::new(*href, index.as_slice())
+                    .title(*title)
+                    .reftype(ReferenceType::Index),
             )
             .map_err(epub_error)?;
     }
@@ -762,6 +789,7 @@ mod tests {
             days: collection,
             metadata,
             notes: &crate::edition::NO_NOTES,
+            register: &crate::edition::NO_REGISTER,
         };
         let mut out = Cursor::new(Vec::new());
         write_book("1950", days, &ctx, &mut out).unwrap();
@@ -814,6 +842,7 @@ mod tests {
             days: &collection,
             metadata: &metadata,
             notes: &crate::edition::NO_NOTES,
+            register: &crate::edition::NO_REGISTER,
         };
         let links = book_links(&days, &hrefs, &ctx);
         assert_eq!(

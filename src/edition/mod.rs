@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::ast::{Day, Note, NoteRef};
+use crate::ast::{Day, Note, NoteRef, Register};
 pub use crate::ast::{long_date, weekday_name};
 
 pub mod epub;
@@ -223,6 +223,9 @@ pub type Notes = BTreeMap<u32, Note>;
 /// No notes: the context of a collection without a notes source.
 pub static NO_NOTES: Notes = Notes::new();
 
+/// No register: the context of a collection without a register file.
+pub static NO_REGISTER: Register = Register::new();
+
 /// What a writer knows of the collection.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
@@ -233,6 +236,9 @@ pub struct Context<'a> {
     /// The notes citations resolve against; empty without a notes source, and the editions
     /// are then as they were before notes existed.
     pub notes: &'a Notes,
+    /// The persons and places names in the days are linked to; empty without a register
+    /// file, and the editions are then as they were before registers existed.
+    pub register: &'a Register,
 }
 
 impl<'a> Context<'a> {

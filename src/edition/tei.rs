@@ -2,6 +2,7 @@
 //! encoding profile in `shared/TEI.md` prescribes (mapping and choices: `docs/tei-encoding.md`).
 
 mod notes;
+mod register;
 
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -95,7 +96,10 @@ pub fn write_corpus<W: Write>(
     tei.write_declaration()?;
     tei.open(tei.root("teiCorpus"))?;
     tei.write_corpus_header(year, days, (first.day.date(), last.day.date()))?;
-    tei.write_stand_off(&cited_notes(ctx, days.iter().map(|d| &d.day)))?;
+    tei.write_stand_off(
+        &cited_notes(ctx, days.iter().map(|d| &d.day)),
+        &register::mentioned(ctx, days.iter().map(|d| &d.day)),
+    )?;
     for day in days {
         tei.write_tei(day, false)?;
     }
@@ -123,6 +127,10 @@ struct Header<'h> {
     created: BytesStart<'h>,
     /// The text of that date.
     created_text: String,
+    /// A day's correspondence lines, for its `correspDesc`s; none in a corpus's header.
+    letters: Vec<register::Letter<'h>>,
+    /// The day the letters are dated by.
+    date: Option<NaiveDate>,
 }
 
 /// Where a resolved cross-reference points.
@@ -263,7 +271,10 @@ impl<'a, W: Write> TeiWriter<'a, W> {
         // A member of a corpus cites the corpus's own notes.
         if root {
             let ctx = self.ctx;
-            self.write_stand_off(&cited_notes(&ctx, [&day.day]))?;
+            self.write_stand_off(
+                &cited_notes(&ctx, [&day.day]),
+                &register::mentioned(&ctx, [&day.day]),
+            )?;
         }
         self.close("TEI")
     }
@@ -279,6 +290,8 @@ impl<'a, W: Write> TeiWriter<'a, W> {
             created_text: long_date(date),
             id: when,
             sources: vec![&day.source],
+            letters: register::letters(&day.day, &day_id(date)),
+            date: Some(date),
         })
     }
 
@@ -305,6 +318,8 @@ impl<'a, W: Write> TeiWriter<'a, W> {
             created_text: year.to_string(),
             id: year.to_string(),
             sources,
+            letters: Vec::new(),
+            date: None,
         })
     }
 
@@ -347,11 +362,19 @@ impl<'a, W: Write> TeiWriter<'a, W> {
             self.open(BytesStart::new("creation"))?;
             self.inline(header.created, &header.created_text)?;
             self.end("creation")?;
+            if let Some(date) = header.date {
+                self.write_corresp_descs(&header.letters, date)?;
+            }
             self.close("profileDesc")?;
             return self.close("teiHeader");
         }
         self.write_encoding_desc()?;
-        self.write_profile_desc(header.created, &header.created_text)?;
+        self.write_profile_desc(
+            header.created,
+            &header.created_text,
+            &header.letters,
+            header.date,
+        )?;
         if let Some(time) = metadata.build_time {
             self.open(BytesStart::new("revisionDesc"))?;
             let change = element("change", &[("when", &timestamp(time))]);
@@ -461,7 +484,13 @@ impl<'a, W: Write> TeiWriter<'a, W> {
     }
 
     /// `profileDesc`: when the notes were written, their language and their subjects.
-    fn write_profile_desc(&mut self, created: BytesStart, created_text: &str) -> io::Result<()> {
+    fn write_profile_desc(
+        &mut self,
+        created: BytesStart,
+        created_text: &str,
+        letters: &[register::Letter],
+        date: Option<NaiveDate>,
+    ) -> io::Result<()> {
         let metadata = self.ctx.metadata;
         self.open(BytesStart::new("profileDesc"))?;
         self.open(BytesStart::new("creation"))?;
@@ -479,6 +508,9 @@ impl<'a, W: Write> TeiWriter<'a, W> {
             }
             self.close("keywords")?;
             self.close("textClass")?;
+        }
+        if let Some(date) = date {
+            self.write_corresp_descs(letters, date)?;
         }
         self.close("profileDesc")
     }
@@ -635,14 +667,16 @@ impl<'a, W: Write> TeiWriter<'a, W> {
             "bibl",
             &[("type", "correspondence"), ("xml:id", id)],
         ))?;
-        self.inline(
-            element("persName", &[("role", "sender")]),
+        self.write_correspondent(
+            "sender",
             &correspondence.sender,
+            correspondence.sender_id.as_deref(),
         )?;
         self.text(" to ")?;
-        self.inline(
-            element("persName", &[("role", "recipient")]),
+        self.write_correspondent(
+            "recipient",
             &correspondence.recipient,
+            correspondence.recipient_id.as_deref(),
         )?;
         self.text(" concerning ")?;
         self.inline(BytesStart::new("title"), &correspondence.subject)?;
@@ -683,6 +717,7 @@ impl<'a, W: Write> TeiWriter<'a, W> {
     fn write_inline(&mut self, inline: &Inline) -> io::Result<()> {
         match inline {
             Inline::Text { text, .. } => self.text(text),
+            Inline::Name(name) => self.write_name(name),
             Inline::Citation(citation) => self.write_citation(citation),
             Inline::CrossRef(cross_ref) => self.write_cross_ref(cross_ref),
             Inline::Quote { content, .. } => {
@@ -862,6 +897,8 @@ mod tests {
             subject: subject.to_owned(),
             trailing: trailing.to_owned(),
             citations: Vec::new(),
+            sender_id: None,
+            recipient_id: None,
             pos: Position::default(),
         })
     }
@@ -948,6 +985,7 @@ mod tests {
             days,
             metadata,
             notes: &crate::edition::NO_NOTES,
+            register: &crate::edition::NO_REGISTER,
         }
     }
 

@@ -132,6 +132,7 @@ fn write_inlines(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text { text, .. } => out.push_str(text),
+            Inline::Name(name) => out.push_str(&name.text),
             Inline::Citation(citation) => write_citation(citation, out),
             Inline::CrossRef(cross_ref) => {
                 let _ = write!(out, "[{}]", cross_ref.words());

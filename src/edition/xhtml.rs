@@ -14,6 +14,7 @@
 //! flow content, so the sentence stays one element, and the stylesheet gives it the look of
 //! a paragraph.
 
+mod indexes;
 mod notes;
 
 use std::collections::BTreeMap;
@@ -24,6 +25,7 @@ use quick_xml::Writer;
 use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
+pub use indexes::{Index, PERSONS_HREF, PLACES_HREF, index_of};
 pub use notes::{Endnotes, NOTES_HREF};
 
 use super::{Metadata, long_date, weekday_name, xml_safe};
@@ -658,6 +660,7 @@ fn write_inline<W: Write>(
 ) -> io::Result<()> {
     match inline {
         Inline::Text { text: words, .. } => text(w, words),
+        Inline::Name(name) => indexes::write_name(w, name),
         Inline::Citation(citation) => write_citation(w, citation, book),
         Inline::CrossRef(cross_ref) => write_cross_ref(w, cross_ref, book.links),
         Inline::Quote { content, marks, .. } => {
@@ -846,6 +849,8 @@ pub(crate) mod build {
             subject: subject.to_owned(),
             trailing: trailing.to_owned(),
             citations: Vec::new(),
+            sender_id: None,
+            recipient_id: None,
             pos: Position::default(),
         })
     }

@@ -5,7 +5,7 @@ use std::fs;
 use std::os::unix::fs::FileTypeExt as _;
 use std::path::{Path, PathBuf};
 
-use super::{BuildOptions, FileReport, PipelineError, notes};
+use super::{BuildOptions, FileReport, PipelineError, notes, register};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::text::shown_path;
 
@@ -16,6 +16,8 @@ pub struct Sources {
     pub files: Vec<PathBuf>,
     /// Every notes source (`*.notes`), sorted.
     pub notes_sources: Vec<PathBuf>,
+    /// Every register file (`*.register`), sorted.
+    pub registers: Vec<PathBuf>,
     /// One report per skipped input (a broken link, a FIFO or device, a link leaving its
     /// folder, an unreadable sub-folder), each holding one warning.
     pub skipped: Vec<FileReport>,
@@ -54,6 +56,8 @@ pub fn find_inputs(paths: &[PathBuf]) -> Result<Sources, PipelineError> {
     sources.files.dedup();
     sources.notes_sources.sort();
     sources.notes_sources.dedup();
+    sources.registers.sort();
+    sources.registers.dedup();
     sources.skipped.sort_by(|a, b| a.file.cmp(&b.file));
     Ok(sources)
 }
@@ -63,6 +67,8 @@ impl Sources {
     fn push(&mut self, path: PathBuf) {
         if notes::is_notes_source(&path) {
             self.notes_sources.push(path);
+        } else if register::is_register(&path) {
+            self.registers.push(path);
         } else {
             self.files.push(path);
         }
@@ -108,10 +114,9 @@ fn walk(dir: &Path, entries: fs::ReadDir, root: &Path, sources: &mut Sources) {
             }
             continue;
         }
-        if path
-            .extension()
-            .is_none_or(|e| e != "txt" && e != notes::NOTES_EXTENSION)
-        {
+        if path.extension().is_none_or(|e| {
+            e != "txt" && e != notes::NOTES_EXTENSION && e != register::REGISTER_EXTENSION
+        }) {
             continue;
         }
         if kind.is_file() {

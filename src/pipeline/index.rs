@@ -3,10 +3,12 @@
 //! then joined into one [`Collection`] that withholds days held twice.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 use std::fs;
 use std::io::Read;
 use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -15,20 +17,41 @@ use sha2::{Digest, Sha256};
 
 use super::discover::not_a_file;
 use super::output_dir::Stamp;
+use super::register::Names;
 use super::{DEFAULT_MAX_FILE_SIZE, FileReport, Progress, WithheldDay, notes};
-use crate::ast::{NoteRef, Position};
+use crate::ast::{EntityKind, NoteRef, Position};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::edition;
 use crate::syntax::{self, Parsed};
 use crate::text::shown_path;
 
 /// How notes are read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ReadOptions {
     /// Notes larger than this many bytes are refused (DB0019) instead of being read.
     pub max_file_size: u64,
     /// What the configuration changes in the grammar.
     pub syntax: syntax::Options,
+    /// The register whose names are marked in the days read; the pipeline sets it from
+    /// the collection's register files.
+    pub names: Option<Arc<Names>>,
+    /// Whether a correspondent the register does not hold is warned about (DB0085).
+    pub warn_unregistered_correspondents: bool,
+}
+
+impl fmt::Debug for ReadOptions {
+    // What notes were read with, as the manifest records it: the register's part is left
+    // out when there is no register, so that a collection without one keeps its records.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut options = f.debug_struct("ReadOptions");
+        options
+            .field("max_file_size", &self.max_file_size)
+            .field("syntax", &self.syntax);
+        if let Some(names) = &self.names {
+            options.field("names", names);
+        }
+        options.finish()
+    }
 }
 
 impl Default for ReadOptions {
@@ -36,14 +59,25 @@ impl Default for ReadOptions {
         Self {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             syntax: syntax::Options::default(),
+            names: None,
+            warn_unregistered_correspondents: false,
         }
     }
 }
 
-/// Reads and parses one note; one that cannot be read parses as its diagnostic.
+/// Reads and parses one note, its mentions marked; one that cannot be read parses as its
+/// diagnostic.
 pub(super) fn read_and_parse(path: &Path, read: &ReadOptions) -> Parsed {
     match read_note(path, read.max_file_size) {
-        Ok(bytes) => syntax::parse_with(&bytes, &read.syntax),
+        Ok(bytes) => {
+            let mut parsed = syntax::parse_with(&bytes, &read.syntax);
+            if let Some(names) = &read.names {
+                for day in &mut parsed.days {
+                    names.mark(day, None);
+                }
+            }
+            parsed
+        }
         Err(diagnostic) => Parsed {
             diagnostics: vec![diagnostic],
             ..Parsed::default()
@@ -119,6 +153,9 @@ pub(super) struct DayEntry {
     /// being reused.
     #[serde(default)]
     pub(super) citations: Vec<(Position, Vec<NoteRef>)>,
+    /// Every registered entry the day mentions, when the collection has a register.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) entities: Vec<(EntityKind, String)>,
 }
 
 /// What the index pass keeps of one file.
@@ -256,7 +293,14 @@ fn index_note(
     if let Some(cached) = cached.filter(|c| c.index.digest == digest) {
         return (cached.index.clone(), record(&cached.index, stamp));
     }
-    let parsed = syntax::parse_with(&bytes, &read.syntax);
+    let mut parsed = syntax::parse_with(&bytes, &read.syntax);
+    if let Some(names) = &read.names {
+        let source = String::from_utf8_lossy(&bytes);
+        for day in &mut parsed.days {
+            parsed.diagnostics.extend(names.mark(day, Some(&source)));
+        }
+        parsed.diagnostics.sort_by_key(|d| (d.line, d.column));
+    }
     let index = NoteIndex {
         digest,
         withheld: parsed
@@ -297,6 +341,11 @@ fn index_note(
                     .citations()
                     .into_iter()
                     .map(|c| (c.pos, c.notes.clone()))
+                    .collect(),
+                entities: day
+                    .entities()
+                    .into_iter()
+                    .map(|(kind, id)| (kind, id.to_owned()))
                     .collect(),
             })
             .collect(),

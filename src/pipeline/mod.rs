@@ -26,6 +26,7 @@ mod manifest;
 mod notes;
 pub mod output_dir;
 mod plan;
+mod register;
 mod render;
 mod report;
 
@@ -43,6 +44,7 @@ pub use index::{ReadOptions, read_note};
 pub use manifest::{MANIFEST, Manifest, ManifestOutput, ManifestSource};
 pub use notes::NOTES_EXTENSION;
 use output_dir::{OutputDir, OutputError};
+pub use register::{Names, REGISTER_EXTENSION};
 use report::merge_reports;
 pub use report::{FileReport, Report, WithheldDay};
 
@@ -174,9 +176,16 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     let out = OutputDir::open(&options.output)?;
     let stamps = out.scan()?;
     let sources = find_inputs(std::slice::from_ref(&options.input))?;
+    let registers = register::load(
+        &sources.registers,
+        options.max_file_size,
+        options.config.warn_unregistered_correspondents,
+    );
     let read = ReadOptions {
         max_file_size: options.max_file_size,
         syntax: options.config.syntax_options(),
+        names: registers.names.clone(),
+        warn_unregistered_correspondents: options.config.warn_unregistered_correspondents,
     };
     let previous = Manifest::load(&out);
     let reading = format!(
@@ -196,7 +205,7 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     );
     let mut collection = Collection::assemble(files);
     let notes = collection.resolve_notes(&sources.notes_sources, read.max_file_size);
-    let planned = plan::plan(&collection, &notes, options);
+    let planned = plan::plan(&collection, &notes, registers.names.as_deref(), options);
     let fresh = plan::Freshness::decide(&planned, previous.as_ref(), &stamps, options.force);
 
     progress.start("writing editions", fresh.todo.len());
@@ -205,6 +214,10 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         days: &collection.days.keys().copied().collect(),
         metadata: &metadata,
         notes: &notes.notes,
+        register: registers
+            .names
+            .as_ref()
+            .map_or(&crate::edition::NO_REGISTER, |names| &names.register),
     };
     let mut files = fresh.unchanged_files;
     let mut unchanged = fresh.unchanged;
@@ -235,7 +248,13 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     let manifest = Manifest::new(
         &planned,
         &files,
-        merge_reports(merge_reports(collection.reports(), sources.skipped), kept),
+        merge_reports(
+            merge_reports(
+                merge_reports(collection.reports(), registers.reports),
+                sources.skipped,
+            ),
+            kept,
+        ),
         reading,
         records,
     );
@@ -255,11 +274,23 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
 /// Parses the notes below `paths` and reports what is wrong, writing nothing.
 pub fn check(paths: &[PathBuf], read: &ReadOptions) -> Result<Report, PipelineError> {
     let sources = find_inputs(paths)?;
+    let registers = register::load(
+        &sources.registers,
+        read.max_file_size,
+        read.warn_unregistered_correspondents,
+    );
+    let read = &ReadOptions {
+        names: registers.names,
+        ..read.clone()
+    };
     let (files, _) = index::index(&sources.files, None, read, &BTreeMap::new(), &Silent);
     let mut collection = Collection::assemble(files);
     collection.resolve_notes(&sources.notes_sources, read.max_file_size);
     Ok(Report {
-        files: merge_reports(collection.reports(), sources.skipped),
+        files: merge_reports(
+            merge_reports(collection.reports(), registers.reports),
+            sources.skipped,
+        ),
         sources: sources.files.len(),
         days: collection.days.len(),
         withheld: collection.withheld(),

@@ -12,6 +12,7 @@ use super::index::Collection;
 use super::manifest::{Manifest, ManifestOutput, ManifestSource};
 use super::notes;
 use super::output_dir::Stamp;
+use super::register::Names;
 use crate::config::Grouping;
 use crate::edition::{self, Format};
 
@@ -87,10 +88,12 @@ pub(super) struct Planned {
 
 /// Every output the collection calls for, each keyed by what it depends on: daybook's
 /// version, the configuration and build time, the edition, and for each day its content, its source file,
-/// which of its cross-reference targets the collection holds and the notes it cites.
+/// which of its cross-reference targets the collection holds, the notes it cites and the
+/// register entries it mentions.
 pub(super) fn plan(
     collection: &Collection,
     notes: &notes::Resolved,
+    names: Option<&Names>,
     options: &BuildOptions,
 ) -> Vec<Planned> {
     let config = format!(
@@ -116,6 +119,9 @@ pub(super) fn plan(
                 }
                 for (_, cited) in &day.citations {
                     notes.key(cited, &mut hasher);
+                }
+                if let Some(names) = names {
+                    names.key(&day.entities, &mut hasher);
                 }
             }
         }

@@ -167,6 +167,8 @@ fn classify(
                     pos: joined.position(offset),
                 })
                 .collect(),
+            sender_id: None,
+            recipient_id: None,
             pos,
         });
     }

@@ -24,6 +24,7 @@ mod lines;
 mod list;
 mod media;
 mod notes;
+mod register;
 mod spelling;
 
 use std::collections::BTreeMap;
@@ -36,6 +37,7 @@ use common::echo;
 use day::DayBuilder;
 use lines::{Line, chunks, split_lines};
 pub use notes::{ParsedNotes, parse_notes};
+pub use register::{ParsedRegister, parse_register};
 
 /// At most this many diagnostics of one code are reported one by one in a file; the rest
 /// are counted in one more diagnostic of that code, so that pasted binary data or a

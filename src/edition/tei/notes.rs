@@ -13,16 +13,22 @@ use std::io::{self, Write};
 use quick_xml::events::BytesStart;
 
 use super::{TeiWriter, element};
-use crate::ast::{Citation, Note, NoteInline};
+use crate::ast::{Citation, Entry, Note, NoteInline};
 use crate::edition::notes::note_id;
 
 impl<W: Write> TeiWriter<'_, W> {
-    /// A `<standOff>` holding `notes`; nothing at all when there are none.
-    pub(super) fn write_stand_off(&mut self, notes: &[&Note]) -> io::Result<()> {
-        if notes.is_empty() {
+    /// A `<standOff>` holding the register `entries` and `notes`; nothing at all when there
+    /// are none.
+    pub(super) fn write_stand_off(
+        &mut self,
+        notes: &[&Note],
+        entries: &[&Entry],
+    ) -> io::Result<()> {
+        if notes.is_empty() && entries.is_empty() {
             return Ok(());
         }
         self.open(BytesStart::new("standOff"))?;
+        self.write_register_lists(entries)?;
         for note in notes {
             self.write_note(note)?;
         }
