@@ -53,16 +53,25 @@ pub enum Finding {
 }
 
 impl Matcher {
-    /// A matcher for every name and variant of `register`. A name two entries claim must
-    /// have been taken out of both (the register's ambiguity rule): here the first claim
-    /// would win.
+    /// A matcher for every name and variant of `register`, but those two entries claim: a
+    /// name shared by two entries is an error in the register, never a guess in the text.
     pub fn new(register: &Register) -> Self {
+        let mut claims: HashMap<String, std::collections::HashSet<(EntityKind, &str)>> =
+            HashMap::new();
+        for entry in register.entries.values() {
+            for name in std::iter::once(&entry.name).chain(&entry.variants) {
+                claims
+                    .entry(normalise(name))
+                    .or_default()
+                    .insert((entry.kind, entry.id.as_str()));
+            }
+        }
         let mut names = Vec::new();
         let mut exact = HashMap::new();
         for entry in register.entries.values() {
             for name in std::iter::once(&entry.name).chain(&entry.variants) {
                 let name = normalise(name);
-                if name.is_empty() || exact.contains_key(&name) {
+                if name.is_empty() || exact.contains_key(&name) || claims[&name].len() > 1 {
                     continue;
                 }
                 exact.insert(name.clone(), names.len());
@@ -253,7 +262,7 @@ impl Matcher {
     }
 
     /// Words of `text` one edit away from a name of two words or more that shares its first
-    /// or its last word with them, outside `mentions`.
+    /// or its last word with them, unless a mention reaches out of them.
     fn typos(
         &self,
         text: &str,
@@ -284,7 +293,11 @@ impl Matcher {
                     if start < reported_until
                         || typed == name
                         || self.exact.contains_key(typed)
-                        || mentions.iter().any(|&(s, e, _)| s < end && start < e)
+                        // A shorter name inside the words (`Zhou` of `Zhou Enali`) does
+                        // not make them right; one reaching out of them does.
+                        || mentions
+                            .iter()
+                            .any(|&(s, e, _)| s < end && start < e && (s < start || e > end))
                         || strsim::damerau_levenshtein(typed, name) != 1
                     {
                         continue;
