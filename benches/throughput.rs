@@ -146,6 +146,7 @@ fn editions(c: &mut Criterion, input: &Input) {
         days: &input.dates,
         metadata: &metadata,
         notes: &daybook::edition::NO_NOTES,
+        register: &daybook::edition::NO_REGISTER,
     };
     let mut group = c.benchmark_group(input.name);
     group.throughput(Throughput::Bytes(input.bytes));

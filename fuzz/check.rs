@@ -86,6 +86,7 @@ fn editions_well_formed(days: &[Day]) -> Result<(), String> {
         days: &dates,
         metadata: &metadata,
         notes: &daybook::edition::NO_NOTES,
+        register: &daybook::edition::NO_REGISTER,
     };
     let mut years: BTreeMap<i32, Vec<SourcedDay>> = BTreeMap::new();
     for (date, day) in by_date {

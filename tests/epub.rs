@@ -112,6 +112,7 @@ fn build(days: &[SourcedDay], metadata: &Metadata) -> Vec<u8> {
         days: &collection,
         metadata,
         notes: &daybook::edition::NO_NOTES,
+        register: &daybook::edition::NO_REGISTER,
     };
     let mut out = Cursor::new(Vec::new());
     epub::write_book("1950", days, &ctx, &mut out).unwrap();

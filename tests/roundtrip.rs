@@ -367,6 +367,8 @@ fn block(month: NaiveDate) -> impl Strategy<Value = Block> {
                         pos: Position::default(),
                     })
                     .collect(),
+                sender_id: None,
+                recipient_id: None,
                 pos: Position::default(),
             })
         });

@@ -165,6 +165,8 @@ fn section_three_is_correspondence_media_codes_and_a_label() {
             subject: "Captain Martin's reassignment".into(),
             trailing: "..".into(),
             citations: Vec::new(),
+            sender_id: None,
+            recipient_id: None,
             pos: Position::new(57, 1),
         })
     );

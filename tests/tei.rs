@@ -85,6 +85,7 @@ fn write_day_with(day: &SourcedDay, known: &BTreeSet<NaiveDate>, metadata: &Meta
         days: known,
         metadata,
         notes: &daybook::edition::NO_NOTES,
+        register: &daybook::edition::NO_REGISTER,
     };
     tei::write_day(day, &ctx, &mut out).unwrap();
     String::from_utf8(out).unwrap()
@@ -105,6 +106,7 @@ fn write_corpus_with(
         days: known,
         metadata,
         notes: &daybook::edition::NO_NOTES,
+        register: &daybook::edition::NO_REGISTER,
     };
     tei::write_corpus(year, days, &ctx, &mut out).unwrap();
     String::from_utf8(out).unwrap()

@@ -59,10 +59,10 @@ pub fn parse_register(bytes: &[u8]) -> ParsedRegister {
         }
     };
     let mut reader = Reader {
-        text: &text,
+        text,
         diagnostics: Vec::new(),
     };
-    let (document, errors) = DeTable::parse_recoverable(&text);
+    let (document, errors) = DeTable::parse_recoverable(text);
     for error in &errors {
         let at = error.span().map_or(0, |span| span.start);
         reader.error(
