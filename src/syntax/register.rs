@@ -484,10 +484,10 @@ mod tests {
     }
 
     #[test]
-    fn broken_toml_is_one_error_where_it_breaks() {
+    fn broken_toml_is_one_error_at_the_end_of_the_unclosed_string() {
         assert_eq!(
             codes("[[person]]\nid = \"a\nname = \"A\"\n"),
-            [(Code::RegisterSyntax, 2, 6)]
+            [(Code::RegisterSyntax, 2, 8)]
         );
     }
 
