@@ -64,7 +64,7 @@ enum Command {
         #[arg(long, default_value = "output")]
         output: PathBuf,
         /// The editions to write, comma-separated.
-        #[arg(long, value_delimiter = ',', default_values = ["txt", "tei", "epub"])]
+        #[arg(long, value_delimiter = ',', default_values = ["txt", "tei", "epub", "html"])]
         format: Vec<FormatArg>,
         /// Treat warnings as errors.
         #[arg(long)]
@@ -89,6 +89,7 @@ enum FormatArg {
     Txt,
     Tei,
     Epub,
+    Html,
 }
 
 impl From<FormatArg> for Format {
@@ -97,6 +98,7 @@ impl From<FormatArg> for Format {
             FormatArg::Txt => Format::Txt,
             FormatArg::Tei => Format::Tei,
             FormatArg::Epub => Format::Epub,
+            FormatArg::Html => Format::Html,
         }
     }
 }

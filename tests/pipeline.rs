@@ -10,7 +10,19 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{build, daybook};
+use common::daybook;
+
+/// A build of the three book editions: these tests count their outputs; the web edition's
+/// incremental builds are tested in tests/web.rs.
+fn build(dir: &std::path::Path) -> std::process::Output {
+    let out = daybook(&["build", "--format", "txt,tei,epub"], dir);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        common::stderr(&out)
+    );
+    out
+}
 
 use sha2::Digest as _;
 
@@ -242,7 +254,10 @@ fn force_rebuilds_everything_and_rewrites_only_what_changed() {
     let before = snapshot(dir.path());
     // The books' modification date is the build time, to the second.
     std::thread::sleep(Duration::from_millis(1100));
-    let out = daybook(&["build", "--force"], dir.path());
+    let out = daybook(
+        &["build", "--format", "txt,tei,epub", "--force"],
+        dir.path(),
+    );
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("2 outputs written, 10 unchanged"),
         "{}",
@@ -466,7 +481,10 @@ fn builds_killed_at_thirty_random_points_leave_complete_outputs_that_the_next_bu
     build(dir.path());
     let fresh = started.elapsed();
     let started = Instant::now();
-    daybook(&["build", "--force"], dir.path());
+    daybook(
+        &["build", "--format", "txt,tei,epub", "--force"],
+        dir.path(),
+    );
     // The shorter of the two: on a loaded machine one build can take twice as long as the
     // next, and kill points past the end of a build test nothing.
     let full = fresh.min(started.elapsed());
@@ -485,9 +503,16 @@ fn builds_killed_at_thirty_random_points_leave_complete_outputs_that_the_next_bu
         let what = format!("trial {trial} (seed {seed:#x}, force {force}, kill after {delay:?})");
         let mut child = Command::new(env!("CARGO_BIN_EXE_daybook"))
             .args(if force {
-                &["build", "--jobs", "2", "--force"][..]
+                &[
+                    "build",
+                    "--format",
+                    "txt,tei,epub",
+                    "--jobs",
+                    "2",
+                    "--force",
+                ][..]
             } else {
-                &["build", "--jobs", "2"]
+                &["build", "--format", "txt,tei,epub", "--jobs", "2"]
             })
             .current_dir(dir.path())
             .env_remove("SOURCE_DATE_EPOCH")
@@ -506,7 +531,7 @@ fn builds_killed_at_thirty_random_points_leave_complete_outputs_that_the_next_bu
             .collect();
         assert_eq!(broken, Vec::<String>::new(), "{what}");
 
-        let out = daybook(&["build"], dir.path());
+        let out = daybook(&["build", "--format", "txt,tei,epub"], dir.path());
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -702,7 +727,10 @@ fn a_forced_build_that_fails_midway_leaves_no_digest_a_later_build_does_not_repa
     // A folder where 1951's corpus goes makes the forced build fail after 1950's outputs.
     fs::remove_file(dir.path().join("output/tei/1951.xml")).unwrap();
     fs::create_dir_all(dir.path().join("output/tei/1951.xml/blocker")).unwrap();
-    let out = daybook(&["build", "--force"], dir.path());
+    let out = daybook(
+        &["build", "--format", "txt,tei,epub", "--force"],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
     assert_ne!(
         fs::read(&epub).unwrap(),

@@ -32,7 +32,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use super::xhtml::{
-    self, Book, Colophon, Endnotes, Front, Landmark, Links, NOTES_HREF, NavEntry, Page,
+    self, Book, Colophon, Endnotes, Front, Landmark, Links, NOTES_HREF, NavEntry, Page, Target,
 };
 use super::{Context, EditionError, Metadata, SourcedDay, long_date, xml_safe};
 
@@ -122,6 +122,7 @@ pub fn write_book<W: Write + Seek>(
         links: &links,
         metadata,
         endnotes: (!ctx.notes.is_empty()).then_some(&endnotes),
+        target: Target::Epub,
     };
     let chapters = days
         .iter()

@@ -12,6 +12,7 @@ use crate::ast::{Day, Note, NoteRef, Register};
 pub use crate::ast::{long_date, weekday_name};
 
 pub mod epub;
+pub mod html;
 pub mod notes;
 pub mod tei;
 pub mod text;
@@ -26,11 +27,13 @@ pub enum Format {
     Tei,
     /// An EPUB 3 book per year.
     Epub,
+    /// A static web site: a page per day, month and year, and an index.
+    Html,
 }
 
 impl Format {
     /// Every format, in the order they are built.
-    pub const ALL: [Format; 3] = [Format::Txt, Format::Tei, Format::Epub];
+    pub const ALL: [Format; 4] = [Format::Txt, Format::Tei, Format::Epub, Format::Html];
 
     /// The name used on the command line and as the output sub-folder.
     pub fn name(self) -> &'static str {
@@ -38,6 +41,7 @@ impl Format {
             Format::Txt => "txt",
             Format::Tei => "tei",
             Format::Epub => "epub",
+            Format::Html => "html",
         }
     }
 }

@@ -223,7 +223,11 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     let mut unchanged = fresh.unchanged;
     let mut written = Vec::new();
     for (year, outputs) in plan::by_scope(fresh.todo) {
-        let days = render::load_days(&collection, year, &read);
+        let days = if outputs.iter().any(|p| p.unit.needs_days()) {
+            render::load_days(&collection, year, &read)
+        } else {
+            Vec::new()
+        };
         for committed in commit::render_and_write(
             &out,
             &outputs,

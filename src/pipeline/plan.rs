@@ -23,6 +23,9 @@ pub(super) enum Unit {
     Month(i32, u32),
     Year(i32),
     Collection,
+    /// A file of the web site that belongs to no day, month or year (`index.html`): it is
+    /// rendered from the collection's dates alone, no day loaded.
+    Site(&'static str),
 }
 
 impl Unit {
@@ -40,7 +43,7 @@ impl Unit {
                 NaiveDate::from_ymd_opt(year, 1, 1),
                 NaiveDate::from_ymd_opt(year, 12, 31),
             ),
-            Unit::Collection => return None,
+            Unit::Collection | Unit::Site(_) => return None,
         };
         first.zip(last)
     }
@@ -57,8 +60,13 @@ impl Unit {
             Unit::Month(year, month) => NaiveDate::from_ymd_opt(year, month, 1)
                 .map_or_else(String::new, |d| d.format("%B %Y").to_string()),
             Unit::Year(year) => year.to_string(),
-            Unit::Collection => String::new(),
+            Unit::Collection | Unit::Site(_) => String::new(),
         }
+    }
+
+    /// Whether rendering the unit needs its days parsed again.
+    pub(super) fn needs_days(self) -> bool {
+        !matches!(self, Unit::Site(_))
     }
 
     /// The output's path, relative to the output folder.
@@ -73,6 +81,7 @@ impl Unit {
             Unit::Month(year, month) => format!("{folder}/{year}-{month:02}.{extension}"),
             Unit::Year(year) => format!("{folder}/{year}.{extension}"),
             Unit::Collection => format!("{folder}/collection.{extension}"),
+            Unit::Site(name) => format!("{folder}/{name}"),
         }
     }
 }
@@ -84,6 +93,8 @@ pub(super) struct Planned {
     pub(super) unit: Unit,
     pub(super) key: String,
     pub(super) sources: Vec<ManifestSource>,
+    /// The other editions this build writes, which the web pages link to.
+    pub(super) alongside: Vec<Format>,
 }
 
 /// Every output the collection calls for, each keyed by what it depends on: daybook's
@@ -124,6 +135,15 @@ pub(super) fn plan(
                     names.key(&day.entities, &mut hasher);
                 }
             }
+            // A day's page links to the days before and after it and to its other editions.
+            if format == Format::Html {
+                let previous = collection.days.range(..date).next_back().map(|(d, _)| d);
+                let next = date
+                    .succ_opt()
+                    .and_then(|after| collection.days.range(after..).next())
+                    .map(|(d, _)| d);
+                hasher.update(format!("{previous:?}{next:?}{:?}", options.formats));
+            }
         }
         hasher.finalize().into()
     };
@@ -146,6 +166,16 @@ pub(super) fn plan(
             .collect();
         books.dedup();
         units.extend(books.into_iter().map(|unit| (format, unit)));
+        if format == Format::Html {
+            let mut months: Vec<Unit> = collection
+                .days
+                .keys()
+                .map(|date| Unit::Month(date.year(), date.month()))
+                .collect();
+            months.dedup();
+            units.extend(months.into_iter().map(|unit| (format, unit)));
+            units.extend(edition::html::SITE_FILES.map(|name| (format, Unit::Site(name))));
+        }
         if format != Format::Epub {
             units.extend(
                 collection
@@ -179,6 +209,7 @@ pub(super) fn plan(
                 unit,
                 key: hex(&hasher.finalize()),
                 sources: dates.iter().filter_map(|&d| source(d)).collect(),
+                alongside: options.formats.clone(),
             }
         })
         .collect();
@@ -191,6 +222,7 @@ fn extension(format: Format) -> &'static str {
         Format::Txt => "txt",
         Format::Tei => "xml",
         Format::Epub => "epub",
+        Format::Html => "html",
     }
 }
 

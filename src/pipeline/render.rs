@@ -81,6 +81,20 @@ pub(super) fn render(
         (Format::Tei, unit) => {
             edition::tei::write_corpus(unit.year().unwrap_or_default(), days, ctx, &mut bytes)
         }
+        (Format::Html, Unit::Day(_)) => days.iter().try_for_each(|day| {
+            edition::html::write_day_page(day, ctx, &planned.alongside, &mut bytes)
+                .map_err(EditionError::from)
+        }),
+        (Format::Html, Unit::Month(year, month)) => {
+            edition::html::write_month_page(year, month, ctx, &mut bytes).map_err(Into::into)
+        }
+        (Format::Html, Unit::Site(name)) => {
+            edition::html::write_site_file(name, ctx, &mut bytes).map_err(Into::into)
+        }
+        (Format::Html, unit) => {
+            edition::html::write_year_page(unit.year().unwrap_or_default(), ctx, &mut bytes)
+                .map_err(Into::into)
+        }
         (Format::Epub, unit) => {
             let mut cursor = Cursor::new(Vec::new());
             let result = edition::epub::write_book(&unit.volume(), days, ctx, &mut cursor);

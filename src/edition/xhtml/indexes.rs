@@ -25,17 +25,22 @@ pub fn index_of(kind: EntityKind) -> (&'static str, &'static str) {
     }
 }
 
-/// A mention as a link to its entry in the book's index.
-pub(super) fn write_name<W: Write>(w: &mut Writer<W>, name: &Name) -> io::Result<()> {
+/// A mention: a link to its entry in the book's index, or, on a web page (the site has no
+/// index pages yet), the name marked by its kind without a link that would lead nowhere.
+pub(super) fn write_name<W: Write>(w: &mut Writer<W>, name: &Name, linked: bool) -> io::Result<()> {
     let (index, _) = index_of(name.kind);
     let href = format!("{index}#{}{}", name.kind.id_prefix(), name.id);
     let class = match name.kind {
         EntityKind::Person => "name person",
         EntityKind::Place => "name place",
     };
-    w.create_element("a")
-        .with_attributes([("href", href.as_str()), ("class", class)])
-        .write_text_content(escaped(&name.text))?;
+    let element = if linked {
+        w.create_element("a")
+            .with_attributes([("href", href.as_str()), ("class", class)])
+    } else {
+        w.create_element("span").with_attribute(("class", class))
+    };
+    element.write_text_content(escaped(&name.text))?;
     Ok(())
 }
 

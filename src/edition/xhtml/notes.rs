@@ -14,7 +14,7 @@ use std::io::{self, Write};
 use chrono::NaiveDate;
 use quick_xml::Writer;
 
-use super::{newline, text};
+use super::{Target, newline, text};
 use crate::ast::{Citation, Note, NoteInline, NoteRef, QuoteMarks};
 use crate::edition::notes::note_id;
 use crate::edition::{Notes, long_date, xml_safe};
@@ -33,6 +33,8 @@ struct Place {
 #[derive(Debug)]
 pub struct Endnotes<'a> {
     notes: &'a Notes,
+    /// Where the notes are written: the book's notes document, or the page citing them.
+    target: Target,
     /// The chapter being written: its href and its day.
     chapter: RefCell<(String, Option<NaiveDate>)>,
     /// How many note references the book's chapters hold so far: each gets an `id` of its
@@ -45,8 +47,19 @@ pub struct Endnotes<'a> {
 impl<'a> Endnotes<'a> {
     /// Endnotes from `notes`, before any chapter is written.
     pub fn new(notes: &'a Notes) -> Self {
+        Self::for_target(notes, Target::Epub)
+    }
+
+    /// Endnotes written at the foot of the one web page that cites them, before the page is
+    /// written: note references and back links stay within the page.
+    pub fn on_page(notes: &'a Notes) -> Self {
+        Self::for_target(notes, Target::Web)
+    }
+
+    fn for_target(notes: &'a Notes, target: Target) -> Self {
         Self {
             notes,
+            target,
             chapter: RefCell::new((String::new(), None)),
             count: Cell::new(0),
             places: RefCell::new(BTreeMap::new()),
@@ -119,14 +132,15 @@ impl<'a> Endnotes<'a> {
             }
         }
         // A range is one reference, to its first note; every note of it links back here.
-        let href = format!("{NOTES_HREF}#{}", note_id(first.number));
+        let document = match self.target {
+            Target::Epub => NOTES_HREF,
+            Target::Web => "",
+        };
+        let href = format!("{document}#{}", note_id(first.number));
         w.create_element("a")
-            .with_attributes([
-                ("id", id.as_str()),
-                ("href", href.as_str()),
-                ("epub:type", "noteref"),
-                ("role", "doc-noteref"),
-            ])
+            .with_attributes([("id", id.as_str()), ("href", href.as_str())])
+            .with_attributes(epub_type(self.target, "noteref"))
+            .with_attribute(("role", "doc-noteref"))
             .write_text_content(super::escaped(&shown))?;
         Ok(())
     }
@@ -136,15 +150,20 @@ impl<'a> Endnotes<'a> {
     pub fn write_notes<W: Write>(&self, w: &mut Writer<W>) -> io::Result<()> {
         let places = self.places.borrow();
         w.create_element("section")
+            .with_attribute(("class", "endnotes"))
+            .with_attributes(epub_type(self.target, "endnotes"))
             .with_attributes([
-                ("class", "endnotes"),
-                ("epub:type", "endnotes"),
                 ("role", "doc-endnotes"),
                 ("aria-labelledby", "notes-heading"),
             ])
             .write_inner_content(|w| {
                 newline(w)?;
-                w.create_element("h1")
+                // On a web page the day's heading is the one `h1`.
+                let heading = match self.target {
+                    Target::Epub => "h1",
+                    Target::Web => "h2",
+                };
+                w.create_element(heading)
                     .with_attribute(("id", "notes-heading"))
                     .write_text_content(super::escaped("Notes"))?;
                 newline(w)?;
@@ -154,7 +173,7 @@ impl<'a> Endnotes<'a> {
                         newline(w)?;
                         for (number, places) in places.iter() {
                             if let Some(note) = self.notes.get(number) {
-                                write_endnote(w, note, places)?;
+                                write_endnote(w, note, places, self.target)?;
                             }
                         }
                         Ok(())
@@ -165,7 +184,12 @@ impl<'a> Endnotes<'a> {
     }
 }
 
-fn write_endnote<W: Write>(w: &mut Writer<W>, note: &Note, places: &[Place]) -> io::Result<()> {
+fn write_endnote<W: Write>(
+    w: &mut Writer<W>,
+    note: &Note,
+    places: &[Place],
+    target: Target,
+) -> io::Result<()> {
     let id = note_id(note.number);
     // No `role="doc-endnote"`: DPUB-ARIA 1.1 deprecates it, and EPUBCheck warns of it
     // (RSC-017); an item of the `doc-endnotes` section's list is an endnote without it.
@@ -173,14 +197,14 @@ fn write_endnote<W: Write>(w: &mut Writer<W>, note: &Note, places: &[Place]) -> 
         .with_attributes([
             ("id", id.as_str()),
             ("value", note.number.to_string().as_str()),
-            ("epub:type", "endnote"),
         ])
+        .with_attributes(epub_type(target, "endnote"))
         .write_inner_content(|w| {
             w.create_element("p").write_inner_content(|w| {
                 write_note_inlines(w, &note.content, 0)?;
                 for (index, place) in places.iter().enumerate() {
                     text(w, " ")?;
-                    write_backlink(w, place, places, index)?;
+                    write_backlink(w, place, places, index, target)?;
                 }
                 Ok(())
             })?;
@@ -196,6 +220,7 @@ fn write_backlink<W: Write>(
     place: &Place,
     places: &[Place],
     index: usize,
+    target: Target,
 ) -> io::Result<()> {
     let same_day = places.iter().filter(|p| p.date == place.date).count();
     let ordinal = places[..index]
@@ -208,12 +233,9 @@ fn write_backlink<W: Write>(
         _ => format!("{} ({ordinal})", long_date(place.date)),
     };
     w.create_element("a")
-        .with_attributes([
-            ("href", &*xml_safe(&place.href)),
-            ("class", "backlink"),
-            ("epub:type", "backlink"),
-            ("role", "doc-backlink"),
-        ])
+        .with_attributes([("href", &*xml_safe(&place.href)), ("class", "backlink")])
+        .with_attributes(epub_type(target, "backlink"))
+        .with_attribute(("role", "doc-backlink"))
         .write_inner_content(|w| {
             // The arrow is a mark for the eye; a screen reader reads the day alone.
             w.create_element("span")
@@ -262,4 +284,9 @@ fn write_note_inlines<W: Write>(
         }
     }
     Ok(())
+}
+
+/// The `epub:type` of an element in an EPUB; none on a web page, where no browser knows it.
+fn epub_type(target: Target, kind: &str) -> Option<(&'static str, &str)> {
+    (target == Target::Epub).then_some(("epub:type", kind))
 }

@@ -1,0 +1,126 @@
+//! The page around every part of the site: `<head>` with the stylesheet and the alternate
+//! editions, a banner with the way back to the index, and the `<main>` landmark.
+
+use std::io::{self, Write};
+
+use quick_xml::Writer;
+use quick_xml::escape::partial_escape;
+use quick_xml::events::{BytesText, Event};
+
+use crate::edition::xml_safe;
+
+/// What a page says of itself besides its content.
+pub(super) struct Shell<'a> {
+    /// The BCP 47 language of the page.
+    pub(super) language: &'a str,
+    /// The page's `<title>`.
+    pub(super) title: &'a str,
+    /// The way from the page to the site's root: `""` or `"../"`.
+    pub(super) root: &'a str,
+    /// The pages above this one below the index, as (href, words): its year and month.
+    pub(super) trail: &'a [(&'a str, &'a str)],
+    /// The page's content in other editions, as (href, media type, name).
+    pub(super) alternates: &'a [(&'a str, &'a str, &'a str)],
+}
+
+/// Writes a whole page: the doctype, `<head>`, the banner and `<main>`, whose content
+/// `main` writes.
+pub(super) fn write_page(
+    out: &mut Vec<u8>,
+    shell: &Shell,
+    main: impl FnOnce(&mut Writer<&mut Vec<u8>>) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut w = Writer::new(out);
+    w.write_event(Event::DocType(BytesText::from_escaped("html")))?;
+    newline(&mut w)?;
+    let language = xml_safe(shell.language);
+    w.create_element("html")
+        .with_attribute(("lang", &*language))
+        .write_inner_content(|w| {
+            newline(w)?;
+            w.create_element("head").write_inner_content(|w| {
+                newline(w)?;
+                w.create_element("meta")
+                    .with_attribute(("charset", "utf-8"))
+                    .write_empty()?;
+                newline(w)?;
+                // Without it, phones lay the page out for a desktop's width and shrink it.
+                w.create_element("meta")
+                    .with_attributes([
+                        ("name", "viewport"),
+                        ("content", "width=device-width, initial-scale=1"),
+                    ])
+                    .write_empty()?;
+                newline(w)?;
+                w.create_element("title")
+                    .write_text_content(escaped(shell.title))?;
+                newline(w)?;
+                w.create_element("link")
+                    .with_attributes([
+                        ("rel", "stylesheet"),
+                        ("href", format!("{}style.css", shell.root).as_str()),
+                    ])
+                    .write_empty()?;
+                newline(w)?;
+                for &(href, kind, name) in shell.alternates {
+                    w.create_element("link")
+                        .with_attributes([
+                            ("rel", "alternate"),
+                            ("type", kind),
+                            ("href", &*xml_safe(href)),
+                            ("title", name),
+                        ])
+                        .write_empty()?;
+                    newline(w)?;
+                }
+                Ok(())
+            })?;
+            newline(w)?;
+            w.create_element("body").write_inner_content(|w| {
+                newline(w)?;
+                w.create_element("header").write_inner_content(|w| {
+                    w.create_element("nav")
+                        .with_attributes([("class", "trail"), ("aria-label", "Where you are")])
+                        .write_inner_content(|w| {
+                            link(w, &format!("{}index.html", shell.root), "Index")?;
+                            for &(href, words) in shell.trail {
+                                text(w, " \u{203A} ")?;
+                                link(w, href, words)?;
+                            }
+                            Ok(())
+                        })?;
+                    Ok(())
+                })?;
+                newline(w)?;
+                w.create_element("main").write_inner_content(|w| {
+                    newline(w)?;
+                    main(w)
+                })?;
+                newline(w)
+            })?;
+            newline(w)
+        })?;
+    newline(&mut w)
+}
+
+/// A link saying `words`.
+pub(super) fn link<W: Write>(w: &mut Writer<W>, href: &str, words: &str) -> io::Result<()> {
+    w.create_element("a")
+        .with_attribute(("href", &*xml_safe(href)))
+        .write_text_content(escaped(words))?;
+    Ok(())
+}
+
+pub(super) fn text<W: Write>(w: &mut Writer<W>, words: &str) -> io::Result<()> {
+    w.write_event(Event::Text(escaped(words)))
+}
+
+/// `words` as character data, only `<`, `>` and `&` escaped, as in the books.
+pub(super) fn escaped(words: &str) -> BytesText<'static> {
+    BytesText::from_escaped(partial_escape(&*xml_safe(words)).into_owned())
+}
+
+/// A line break between block elements, so that pages read well as source.
+pub(super) fn newline<W: Write>(w: &mut Writer<W>) -> io::Result<()> {
+    w.write_event(Event::Text(BytesText::new("\n")))
+}
