@@ -408,9 +408,14 @@ fn editing_a_note_rebuilds_exactly_the_days_and_books_that_cite_it() {
     let printed = build_ok(dir.path());
     assert_eq!(
         changed(&before, &outputs(dir.path())),
-        ["epub/1950.epub", "tei/1950.xml", "tei/1950/1950-01-20.xml"]
+        [
+            "epub/1950.epub",
+            "html/1950/1950-01-20.html",
+            "tei/1950.xml",
+            "tei/1950/1950-01-20.xml"
+        ]
     );
-    assert!(printed.contains("3 outputs written"), "{printed}");
+    assert!(printed.contains("4 outputs written"), "{printed}");
     let day = String::from_utf8(outputs(dir.path())["tei/1950/1950-01-20.xml"].clone()).unwrap();
     assert!(
         day.contains("Two, <hi rend=\"italic\">revised</hi>."),

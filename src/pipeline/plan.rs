@@ -107,18 +107,21 @@ pub(super) fn plan(
     names: Option<&Names>,
     options: &BuildOptions,
 ) -> Vec<Planned> {
-    let config = format!(
+    // Hashed once: the configuration's text is long, and every day of every edition is
+    // keyed by it (hashing it per key was half of a no-change build of ten years).
+    let config: [u8; 32] = Sha256::digest(format!(
         "{}\n{:?}\n{:?}",
         env!("CARGO_PKG_VERSION"),
         options.config,
         options.build_time
-    );
+    ))
+    .into();
     // The text edition depends on a day's content only; TEI and EPUB also name the source
     // file, turn cross-references into links where the collection holds the target, and
     // carry the notes the day cites.
     let day_key = |format: Format, date: NaiveDate| -> [u8; 32] {
         let mut hasher = Sha256::new();
-        hasher.update(config.as_bytes());
+        hasher.update(config);
         hasher.update(format.name());
         if let Some((file, day)) = collection.entry(date) {
             hasher.update(day.digest);
@@ -200,11 +203,12 @@ pub(super) fn plan(
                 Some((first, last)) => keys.range(first..=last).map(|(&d, _)| d).collect(),
                 None => keys.keys().copied().collect(),
             };
+            let path = unit.path(format);
             let mut hasher = Sha256::new();
-            hasher.update(unit.path(format));
+            hasher.update(&path);
             dates.iter().for_each(|d| hasher.update(keys[d]));
             Planned {
-                path: unit.path(format),
+                path,
                 format,
                 unit,
                 key: hex(&hasher.finalize()),

@@ -338,7 +338,7 @@ fn write_neighbours<W: Write>(
 }
 
 /// The days of the collection a day page's neighbour links depend on.
-pub fn neighbours(days: &BTreeSet<NaiveDate>, date: NaiveDate) -> [Option<NaiveDate>; 2] {
+fn neighbours(days: &BTreeSet<NaiveDate>, date: NaiveDate) -> [Option<NaiveDate>; 2] {
     [
         days.range(..date).next_back().copied(),
         days.range(date.succ_opt().unwrap_or(date)..)
