@@ -8,7 +8,8 @@ use std::path::Path;
 use std::process::Command;
 
 use common::{
-    assert_ace_passes, assert_epubcheck_passes, assert_tei_valid, files_with_extension, root,
+    assert_ace_passes, assert_epubcheck_passes, assert_tei_valid, files_with_extension,
+    generated_corpus, root,
 };
 
 /// Runs `daybook build` of `input` into `output` with `options` and a fixed build time, and
@@ -72,27 +73,7 @@ fn the_input_folder_builds_into_valid_editions() {
 /// the size at which Ace found 366 violations in one book.
 #[test]
 fn a_generated_year_builds_into_a_book_ace_and_epubcheck_accept() {
-    let corpus = tempfile::tempdir().unwrap();
-    let generated = Command::new(env!("CARGO"))
-        .args([
-            "run",
-            "--quiet",
-            "--example",
-            "gen_corpus",
-            "--",
-            "--days",
-            "365",
-        ])
-        .args(["--seed", "14", "--out"])
-        .arg(corpus.path())
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert!(
-        generated.status.success(),
-        "{}",
-        String::from_utf8_lossy(&generated.stderr)
-    );
+    let corpus = generated_corpus(365, 14);
     let output = corpus.path().join("out");
     build(&["--format", "epub"], &corpus.path().join("notes"), &output);
     let books = files_with_extension(&output, "epub");

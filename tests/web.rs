@@ -6,9 +6,8 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use common::{daybook, files_with_extension, root, stderr};
+use common::{daybook, files_with_extension, generated_corpus, root, stderr};
 
 fn build(input: &Path, output: &Path) {
     let out = daybook(
@@ -143,23 +142,7 @@ fn the_input_folder_builds_a_site_whose_every_page_parses_and_every_link_resolve
 
 #[test]
 fn ten_generated_years_build_a_site_whose_every_link_resolves() {
-    let corpus = tempfile::tempdir().unwrap();
-    let generated = Command::new(env!("CARGO"))
-        .args([
-            "run",
-            "--quiet",
-            "--example",
-            "gen_corpus",
-            "--",
-            "--days",
-            "3650",
-        ])
-        .args(["--seed", "17", "--out"])
-        .arg(corpus.path())
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert!(generated.status.success(), "{}", stderr(&generated));
+    let corpus = generated_corpus(3650, 17);
     let output = corpus.path().join("out");
     build(&corpus.path().join("notes"), &output);
     let years = std::fs::read_dir(output.join("html"))

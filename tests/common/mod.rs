@@ -247,3 +247,24 @@ pub fn string(node: roxmltree::Node) -> String {
         .filter_map(|n| n.text())
         .collect()
 }
+
+/// A corpus of `days` days from 1950-01-01 written by `examples/gen_corpus.rs` (the
+/// generator `make bench` uses) with `seed`, in the `notes` folder of a new temporary folder.
+pub fn generated_corpus(days: u32, seed: u32) -> tempfile::TempDir {
+    let corpus = tempfile::tempdir().unwrap();
+    let generated = Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "--example", "gen_corpus", "--"])
+        .args([
+            "--days",
+            &days.to_string(),
+            "--seed",
+            &seed.to_string(),
+            "--out",
+        ])
+        .arg(corpus.path())
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    corpus
+}
