@@ -109,22 +109,23 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 /// Writes the manifest unless it equals the previous build's and is still in place,
 /// streamed so that a long collection's manifest is never held in memory twice, and compact
 /// (no indentation), which halves what a no-change build of a century reads and parses.
+/// Returns the stamp of the manifest written, `None` when the one in place was kept.
 pub(super) fn write_manifest(
     out: &OutputDir,
     manifest: &Manifest,
     previous: Option<&Manifest>,
     stamps: &BTreeMap<String, Stamp>,
-) -> Result<(), PipelineError> {
+) -> Result<Option<Stamp>, PipelineError> {
     if previous == Some(manifest) && stamps.contains_key(MANIFEST) {
-        return Ok(());
+        return Ok(None);
     }
     out.write(MANIFEST, |w| {
         serde_json::to_writer(&mut *w, manifest)?;
         w.write_all(b"\n")
     })
+    .map(Some)
     .map_err(|source| PipelineError::Write {
         path: out.path_of(MANIFEST),
         source: source.into(),
-    })?;
-    Ok(())
+    })
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs;
 use std::io::Read;
-use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _};
+use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -188,12 +188,15 @@ fn relative_name(path: &Path, base: Option<&Path>) -> String {
 /// the one `previous` recorded is not read at all; one whose stamp changed but whose bytes
 /// have the recorded digest is not parsed again: the way cargo and git decide freshness.
 /// Returns the files and, for each one read without error, the record the next build can
-/// reuse.
+/// reuse; a stamp modified at or after `trusted_before` (seconds since 1970) is recorded
+/// as none, so that the next build compares that note's digest instead (see
+/// [`super::fingerprint`]).
 pub(super) fn index(
     files: &[PathBuf],
     base: Option<&Path>,
     read: &ReadOptions,
     previous: &BTreeMap<&str, &NoteRecord>,
+    trusted_before: i64,
     progress: &dyn Progress,
 ) -> (Vec<FileEntry>, Vec<NoteRecord>) {
     progress.start("reading notes", files.len());
@@ -201,7 +204,7 @@ pub(super) fn index(
         .par_iter()
         .map(|path| {
             let cached = path.to_str().and_then(|key| previous.get(key).copied());
-            let (note, record) = index_note(path, read, cached);
+            let (note, record) = index_note(path, read, cached, trusted_before);
             progress.step();
             let entry = FileEntry {
                 path: path.clone(),
@@ -253,24 +256,26 @@ impl NoteRecord {
 /// The stamp of the note at `path`, following a link as reading it does.
 fn note_stamp(path: &Path) -> Option<Stamp> {
     let meta = fs::metadata(path).ok()?;
-    meta.is_file().then(|| Stamp {
-        size: meta.size(),
-        modified: meta.mtime(),
-        modified_ns: meta.mtime_nsec(),
-        inode: meta.ino(),
-    })
+    meta.is_file().then(|| Stamp::of_metadata(&meta))
 }
 
 fn index_note(
     path: &Path,
     read: &ReadOptions,
     cached: Option<&NoteRecord>,
+    trusted_before: i64,
 ) -> (NoteIndex, Option<NoteRecord>) {
     let stamp = note_stamp(path);
     let record = |index: &NoteIndex, stamp: Option<Stamp>| {
+        let stamp = stamp?;
         Some(NoteRecord {
             path: path.to_str()?.to_owned(),
-            stamp: stamp?,
+            // No file has this stamp, so the next build digests the note.
+            stamp: if stamp.modified < trusted_before {
+                stamp
+            } else {
+                Stamp::default()
+            },
             index: index.clone(),
         })
     };
