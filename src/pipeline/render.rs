@@ -48,31 +48,57 @@ pub(super) fn load_days(
     days
 }
 
+/// What several outputs of a year are made of, rendered once for all of them: the text of
+/// each day, which is both the day's text file and its part of the year's.
+pub(super) struct Shared {
+    /// The text edition of each day, in the order of the days; empty when no text output
+    /// is to be rendered.
+    texts: Vec<String>,
+}
+
+impl Shared {
+    /// Renders, in parallel, what `outputs` share of `days`.
+    pub(super) fn render(outputs: &[&Planned], days: &[SourcedDay], width: usize) -> Self {
+        let texts = if outputs.iter().any(|p| p.format == Format::Txt) {
+            days.par_iter()
+                .map(|d| {
+                    let mut text = String::new();
+                    edition::text::write_day(&d.day, width, &mut text);
+                    text
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Self { texts }
+    }
+}
+
 pub(super) fn render(
     planned: &Planned,
     days: &[SourcedDay],
+    shared: &Shared,
     ctx: &Context<'_>,
-    width: usize,
 ) -> Result<Vec<u8>, PipelineError> {
     let failed = |source| PipelineError::Write {
         path: PathBuf::from(&planned.path),
         source,
     };
-    let days = match planned.unit.span() {
-        Some((first, last)) => {
-            let from = days.partition_point(|d| d.day.date() < first);
-            let to = days.partition_point(|d| d.day.date() <= last);
-            &days[from..to]
-        }
-        None => days,
+    let (from, to) = match planned.unit.span() {
+        Some((first, last)) => (
+            days.partition_point(|d| d.day.date() < first),
+            days.partition_point(|d| d.day.date() <= last),
+        ),
+        None => (0, days.len()),
     };
+    let days = &days[from..to];
     let mut bytes = Vec::new();
     let result = match (planned.format, planned.unit) {
         (_, Unit::Day(_)) if days.is_empty() => Err(vanished()),
         (Format::Txt, _) => {
-            let mut text = String::new();
-            edition::text::write_days(days.iter().map(|d| &d.day), width, &mut text);
-            bytes = text.into_bytes();
+            bytes = shared.texts[from..to]
+                .join(edition::text::DAY_BREAK)
+                .into_bytes();
             Ok(())
         }
         (Format::Tei, Unit::Day(_)) => days
