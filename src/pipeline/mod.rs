@@ -238,7 +238,7 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     let mut written = Vec::new();
     for (year, outputs) in plan::by_scope(fresh.todo) {
         let days = if outputs.iter().any(|p| p.unit.needs_days()) {
-            render::load_days(&collection, year, &read)
+            render::load_days(&mut collection, year, &read)
         } else {
             Vec::new()
         };

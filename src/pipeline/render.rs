@@ -11,12 +11,13 @@ use rayon::prelude::*;
 use super::PipelineError;
 use super::index::{Collection, ReadOptions, read_and_parse};
 use super::plan::{Planned, Unit};
+use crate::ast::Day;
 use crate::edition::{self, Context, EditionError, Format, SourcedDay};
 
-/// The days of `year` (of every year when `None`) that the collection builds, parsed again
-/// from their files, in date order.
+/// The days of `year` (of every year when `None`) that the collection builds, in date
+/// order: those the index pass kept parsed, the others parsed again from their files.
 pub(super) fn load_days(
-    collection: &Collection,
+    collection: &mut Collection,
     year: Option<i32>,
     read: &ReadOptions,
 ) -> Vec<SourcedDay> {
@@ -27,13 +28,39 @@ pub(super) fn load_days(
         .filter(|(date, _)| wanted(date))
         .map(|(_, &file)| file)
         .collect();
-    let mut days: Vec<SourcedDay> = files
+    // A note whose days all lie in this year is needed by no later one: its days are
+    // moved out; one spanning years is copied.
+    let kept: Vec<(usize, Vec<Day>)> = files
+        .iter()
+        .filter_map(|&index| {
+            let file = &mut collection.files[index];
+            let only_this_year = file.days.iter().all(|d| wanted(&d.date));
+            let parsed = if only_this_year {
+                file.parsed.take()
+            } else {
+                file.parsed.clone()
+            };
+            parsed.map(|days| (index, days))
+        })
+        .collect();
+    let collection = &*collection;
+    let kept_files: BTreeSet<usize> = kept.iter().map(|&(index, _)| index).collect();
+    let reparsed = files
         .into_par_iter()
-        .flat_map_iter(|index| {
+        .filter(|index| !kept_files.contains(index))
+        .map(|index| {
+            (
+                index,
+                read_and_parse(&collection.files[index].path, read).days,
+            )
+        })
+        .collect::<Vec<_>>();
+    let mut days: Vec<SourcedDay> = kept
+        .into_iter()
+        .chain(reparsed)
+        .flat_map(|(index, days)| {
             let file = &collection.files[index];
-            read_and_parse(&file.path, read)
-                .days
-                .into_iter()
+            days.into_iter()
                 .filter(move |day| {
                     wanted(&day.date()) && collection.days.get(&day.date()) == Some(&index)
                 })
@@ -41,7 +68,6 @@ pub(super) fn load_days(
                     day,
                     source: file.relative.clone(),
                 })
-                .collect::<Vec<_>>()
         })
         .collect();
     days.sort_by_key(|d| d.day.date());
