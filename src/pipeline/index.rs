@@ -176,6 +176,9 @@ pub(super) struct FileEntry {
     pub(super) parsed: Option<Vec<Day>>,
 }
 
+/// A note's days as parsed, with the note's size in bytes.
+type ParsedNote = (u64, Vec<Day>);
+
 /// How many bytes of notes the index pass keeps parsed for the render stage: a small
 /// collection is parsed once, and a large one holds no more than this (a few years of
 /// notes, some tens of megabytes of syntax tree) before the render stage goes a year at a
@@ -281,7 +284,7 @@ fn index_note(
     read: &ReadOptions,
     cached: Option<&NoteRecord>,
     trusted_before: i64,
-) -> (NoteIndex, Option<NoteRecord>, Option<(u64, Vec<Day>)>) {
+) -> (NoteIndex, Option<NoteRecord>, Option<ParsedNote>) {
     let stamp = note_stamp(path);
     let record = |index: &NoteIndex, stamp: Option<Stamp>| {
         let stamp = stamp?;
