@@ -12,8 +12,9 @@
 //! 3. [`plan`] derives a key for every output (the digest of everything it depends on) and
 //!    decides, against the previous [`manifest`], which outputs must be rebuilt;
 //! 4. [`render`] goes one year at a time, parsing again only the files that hold a year with
-//!    something to rebuild, so that peak memory follows the largest year, not the size of the
-//!    collection;
+//!    something to rebuild (and that the index pass did not keep parsed), the next year
+//!    while this one is rendered, so that peak memory follows the largest two years, not
+//!    the size of the collection;
 //! 5. [`commit`] puts every output in place through a temporary file, removes outputs whose
 //!    day vanished and writes the manifest, then the fingerprint, last.
 //!
@@ -236,21 +237,36 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     let mut files = fresh.unchanged_files;
     let mut unchanged = fresh.unchanged;
     let mut written = Vec::new();
-    for (year, outputs) in plan::by_scope(fresh.todo) {
-        let days = if outputs.iter().any(|p| p.unit.needs_days()) {
-            render::load_days(&mut collection, year, &read)
-        } else {
-            Vec::new()
-        };
-        for committed in commit::render_and_write(
-            &out,
-            &outputs,
-            &days,
-            &ctx,
-            options.config.wrap_width,
-            &fresh.in_place,
-            progress,
-        )? {
+    let scopes = plan::by_scope(fresh.todo);
+    let load = |collection: &mut Collection, scope: Option<&(Option<i32>, Vec<&plan::Planned>)>| {
+        match scope {
+            Some((year, outputs)) if outputs.iter().any(|p| p.unit.needs_days()) => {
+                render::load_days(collection, *year, &read)
+            }
+            _ => Vec::new(),
+        }
+    };
+    let mut days = load(&mut collection, scopes.first());
+    for (index, (_, outputs)) in scopes.iter().enumerate() {
+        // The next year is parsed while this one is rendered, so that the workers are not
+        // left idle at the end of a year by its longest output (a book), waiting for the
+        // next year to start; memory holds two years' days at most.
+        let (committed, next) = rayon::join(
+            || {
+                commit::render_and_write(
+                    &out,
+                    outputs,
+                    &days,
+                    &ctx,
+                    options.config.wrap_width,
+                    &fresh.in_place,
+                    progress,
+                )
+            },
+            || load(&mut collection, scopes.get(index + 1)),
+        );
+        days = next;
+        for committed in committed? {
             if committed.written {
                 written.push(PathBuf::from(&committed.path));
             } else {
