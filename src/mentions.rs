@@ -11,7 +11,9 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::ast::{Block, Day, EntityKind, Inline, Name, ParagraphPart, Position, Register};
+use crate::ast::{
+    Block, Day, EntityKind, Inline, Name, ParagraphPart, Position, Register, SubjectName,
+};
 
 /// What a register's names are matched with.
 #[derive(Debug, Clone)]
@@ -145,9 +147,17 @@ impl Matcher {
                     }
                 }
                 Block::Correspondence(c) => {
-                    let recipient_column = c.pos.column
-                        + u32::try_from(c.sender.chars().count() + " to ".len()).unwrap_or(0);
-                    let recipient_pos = Position::new(c.pos.line, recipient_column);
+                    let column = |before: &[&str]| {
+                        let chars: usize = before.iter().map(|s| s.chars().count()).sum();
+                        c.pos.column + u32::try_from(chars).unwrap_or(0)
+                    };
+                    let recipient_pos = Position::new(c.pos.line, column(&[&c.sender, " to "]));
+                    // The line is one line of the source, so the subject's column is the
+                    // sum of what precedes it.
+                    let subject_pos = Position::new(
+                        c.pos.line,
+                        column(&[&c.sender, " to ", &c.recipient, " concerning "]),
+                    );
                     for (field, id, pos, role) in [
                         (&c.sender, &mut c.sender_id, c.pos, "sender"),
                         (
@@ -170,11 +180,31 @@ impl Matcher {
                             }
                         }
                     }
+                    let mentions = self.find(&c.subject);
+                    self.typos(&c.subject, subject_pos, &mentions, &mut findings);
+                    c.subject_names = mentions
+                        .into_iter()
+                        .map(|(start, end, index)| SubjectName {
+                            start,
+                            name: self.name(&c.subject[start..end], index, subject_pos),
+                        })
+                        .collect();
                 }
                 Block::Media(_) | Block::Label(_) => {}
             }
         }
         findings
+    }
+
+    /// The mention of name `index`, typed as `text` in a text at `pos`.
+    fn name(&self, text: &str, index: usize, pos: Position) -> Name {
+        let (_, kind, id) = &self.names[index];
+        Name {
+            text: text.to_owned(),
+            kind: *kind,
+            id: id.clone(),
+            pos,
+        }
     }
 
     /// The registered person whose name or variant `field` is, whole.
@@ -229,13 +259,7 @@ impl Matcher {
                     pos,
                 });
             }
-            let (_, kind, id) = &self.names[index];
-            out.push(Inline::Name(Name {
-                text: text[start..end].to_owned(),
-                kind: *kind,
-                id: id.clone(),
-                pos,
-            }));
+            out.push(Inline::Name(self.name(&text[start..end], index, pos)));
             at = end;
         }
         if at < text.len() {

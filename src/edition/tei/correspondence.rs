@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use quick_xml::events::BytesStart;
 
 use super::{TeiWriter, element, iso_date};
-use crate::ast::{Block, Correspondence, Day, EntityKind};
+use crate::ast::{Block, Correspondence, Day, EntityKind, SubjectPart};
 
 /// A correspondence line of a day, with the `xml:id` of its `<bibl>`.
 pub(super) struct Letter<'d> {
@@ -53,7 +53,14 @@ impl<W: Write> TeiWriter<'_, W> {
             correspondence.recipient_id.as_deref(),
         )?;
         self.text(" concerning ")?;
-        self.inline(BytesStart::new("title"), &correspondence.subject)?;
+        self.start(BytesStart::new("title"))?;
+        for part in correspondence.subject_parts() {
+            match part {
+                SubjectPart::Text(words) => self.text(words)?,
+                SubjectPart::Name(name) => self.write_name(name)?,
+            }
+        }
+        self.end("title")?;
         self.text(&correspondence.trailing)?;
         for citation in &correspondence.citations {
             self.write_citation(citation)?;

@@ -44,6 +44,30 @@ pub(super) fn write_name<W: Write>(w: &mut Writer<W>, name: &Name, linked: bool)
     Ok(())
 }
 
+/// A correspondent, its `role` (`sender`, `recipient`) as its class: in a book, a link to its
+/// entry in the index of persons when the register holds it (`id`), as a mention is; else the
+/// name alone.
+pub(super) fn write_correspondent<W: Write>(
+    w: &mut Writer<W>,
+    role: &str,
+    name: &str,
+    id: Option<&str>,
+    linked: bool,
+) -> io::Result<()> {
+    let element = match id.filter(|_| linked) {
+        Some(id) => {
+            let prefix = EntityKind::Person.id_prefix();
+            let href = format!("{PERSONS_HREF}#{prefix}{id}");
+            let class = format!("{role} name person");
+            w.create_element("a")
+                .with_attributes([("href", href.as_str()), ("class", class.as_str())])
+        }
+        None => w.create_element("span").with_attribute(("class", role)),
+    };
+    element.write_text_content(escaped(name))?;
+    Ok(())
+}
+
 /// One index of a book: the entries its chapters mention, in collation order, each with the
 /// chapters (href and date) that mention it.
 #[derive(Debug)]

@@ -109,6 +109,7 @@ fn correspondence(sender: &str, recipient: &str, subject: &str, trailing: &str) 
         citations: Vec::new(),
         sender_id: None,
         recipient_id: None,
+        subject_names: Vec::new(),
         pos: Position::default(),
     })
 }
