@@ -211,6 +211,10 @@ mod tests {
         let root = ["Andong", "Émile", "Lushun", "lüshun", "Zhou Enlai"];
         assert_eq!(sorted("en", &names), root);
         assert_eq!(sorted("en-GB", &names), root);
+        assert_eq!(
+            sorted("fr", &["Debré", "de Gaulle"]),
+            ["de Gaulle", "Debré"]
+        );
     }
 
     #[test]
@@ -253,7 +257,10 @@ mod tests {
     #[test]
     fn a_tag_icu_cannot_read_gets_the_root_collation_and_ties_go_by_id() {
         assert!("en_GB!".parse::<icu_locale_core::Locale>().is_err());
-        assert_eq!(sorted("en_GB!", &["Åre", "b", "Zeta"]), ["Åre", "b", "Zeta"]);
+        assert_eq!(
+            sorted("en_GB!", &["Åre", "b", "Zeta"]),
+            ["Åre", "b", "Zeta"]
+        );
         let mut entries = [("Li", "li-2"), ("Li", "li-1")];
         sort_by_name(&mut entries, "en", |&(name, id)| (name, id));
         assert_eq!(entries, [("Li", "li-1"), ("Li", "li-2")]);
