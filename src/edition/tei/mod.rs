@@ -12,6 +12,7 @@ mod register;
 #[cfg(test)]
 mod tests;
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use chrono::NaiveDate;
@@ -124,7 +125,14 @@ impl<'a, W: Write> TeiWriter<'a, W> {
     }
 
     fn newline(&mut self) -> io::Result<()> {
-        let indent = format!("\n{}", INDENT.repeat(self.depth));
+        // Sliced from one string rather than formatted per line: a year's corpus has
+        // hundreds of thousands of lines.
+        const NEWLINES: &str = concat!("\n", "                                        ");
+        let width = 1 + self.depth * INDENT.len();
+        let indent = match NEWLINES.get(..width) {
+            Some(indent) => Cow::Borrowed(indent),
+            None => Cow::Owned(format!("\n{}", INDENT.repeat(self.depth))),
+        };
         self.xml
             .write_event(Event::Text(BytesText::from_escaped(indent)))
     }
