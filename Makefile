@@ -1,7 +1,8 @@
 # daybook: `make editions` builds output/ from input/; `make test` installs the validators it
 # needs (jing, EPUBCheck 5.3.0, pandoc, Ace by DAISY with Debian's chromium, chromedriver for
 # tests/browser.rs) when they are missing, then runs every check; `make screenshots` renders
-# the sample book and site with chromium; `make dist` packs the editions into dist/, `make bench` measures against pandoc.
+# the sample book and site with chromium; `make dist` packs the editions into dist/,
+# `make bench` measures against pandoc.
 
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -311,6 +311,16 @@ fn serve_rebuilds_on_save_shows_the_diagnostics_and_never_writes_into_the_input_
     assert!(day.contains("data-generation=\"2\""), "{day}");
 
     let terminal = serving.stop();
+    // The first build and one for the save: the build's own reading of the notes (which
+    // inotify reports as opens) must not start another.
+    assert_eq!(
+        terminal
+            .lines()
+            .filter(|line| line.starts_with("daybook: 5 days from 4 files;"))
+            .count(),
+        2,
+        "{terminal}"
+    );
     assert!(
         terminal.contains("input/1950-01-22.txt:1:19: warning[DB0004]: "),
         "{terminal}"
@@ -346,4 +356,20 @@ fn serve_refuses_an_output_folder_inside_the_input_folder() {
         "daybook: error: the input folder input and the output folder input/site must not contain each other\n"
     );
     assert!(!dir.path().join("input/site").exists());
+}
+
+#[test]
+fn serve_exits_two_before_building_when_the_port_is_taken() {
+    let dir = project_with_sample_input();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = daybook(&["serve", "--port", &port, "--output", "site"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "daybook: error: cannot listen on 127.0.0.1:{port}: Address already in use (os error 98)\n"
+        )
+    );
+    assert!(!dir.path().join("site").exists());
 }

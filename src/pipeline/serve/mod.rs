@@ -7,7 +7,7 @@
 //! folder: the same overlap check as a build refuses one inside the other.
 //!
 //! Three kinds of thread share one [`Status`]: the calling thread builds (first once, then
-//! on each debounced batch of file events), a few workers answer HTTP requests
+//! after each burst of file events has settled), a few workers answer HTTP requests
 //! ([`http`]), and notify's own thread feeds the events.
 
 mod http;
@@ -18,8 +18,8 @@ use std::sync::mpsc;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use notify_debouncer_mini::new_debouncer;
-use notify_debouncer_mini::notify::RecursiveMode;
+use notify::event::{AccessKind, AccessMode};
+use notify::{Event, EventKind, RecursiveMode, Watcher as _};
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
@@ -29,8 +29,7 @@ use crate::diagnostic::Severity;
 use crate::edition::Format;
 use crate::text::shown_path;
 
-/// How long the watcher waits after the last event of a burst before a rebuild: an editor's
-/// save is often several events (a temporary file, a rename, a change of times).
+/// How long the watcher waits after the last event of a burst before a rebuild.
 const DEBOUNCE: Duration = Duration::from_millis(150);
 
 /// Threads answering HTTP requests: a page, its stylesheet and the reload poll of a few
@@ -75,7 +74,7 @@ pub enum ServeError {
         /// The input folder.
         path: PathBuf,
         /// Why.
-        source: notify_debouncer_mini::notify::Error,
+        source: notify::Error,
     },
     /// The port could not be listened on.
     #[error("cannot listen on 127.0.0.1:{port}: {message}")]
@@ -169,19 +168,23 @@ pub fn serve(options: &ServeOptions, events: &dyn ServeEvents) -> Result<(), Ser
     };
     super::discover::check_folders(&build)?;
 
-    // Watched before the first build, so that a save during it is not missed.
+    // Bound and watched before the first build: a port in use fails at once, and a save
+    // during the build is not missed.
+    let server = tiny_http::Server::http(("127.0.0.1", options.port)).map_err(|error| {
+        ServeError::Listen {
+            port: options.port,
+            message: error.to_string(),
+        }
+    })?;
     let (changes, changed) = mpsc::channel();
-    let mut debouncer = new_debouncer(DEBOUNCE, changes).map_err(|source| ServeError::Watch {
+    let watch_failed = |source| ServeError::Watch {
         path: options.input.clone(),
         source,
-    })?;
-    debouncer
-        .watcher()
+    };
+    let mut watcher = notify::recommended_watcher(changes).map_err(watch_failed)?;
+    watcher
         .watch(&options.input, RecursiveMode::Recursive)
-        .map_err(|source| ServeError::Watch {
-            path: options.input.clone(),
-            source,
-        })?;
+        .map_err(watch_failed)?;
 
     let status = Mutex::new(Status::default());
     let rebuild = || {
@@ -192,13 +195,6 @@ pub fn serve(options: &ServeOptions, events: &dyn ServeEvents) -> Result<(), Ser
         *status = status.after(outcome.as_ref());
     };
     rebuild();
-
-    let server = tiny_http::Server::http(("127.0.0.1", options.port)).map_err(|error| {
-        ServeError::Listen {
-            port: options.port,
-            message: error.to_string(),
-        }
-    })?;
     if let Some(address) = server.server_addr().to_ip() {
         events.listening(address, &output);
     }
@@ -214,16 +210,28 @@ pub fn serve(options: &ServeOptions, events: &dyn ServeEvents) -> Result<(), Ser
                 }
             });
         }
-        // The debouncer reports a burst of events as one batch, or a watch error (which a
-        // rebuild cannot mend, but the next save may: the folder is watched still).
-        for batch in &changed {
-            if batch.is_ok_and(|batch| !batch.is_empty()) {
+        while let Ok(event) = changed.recv() {
+            if is_change(&event) {
+                // One save is often several events (a temporary file, a rename, new times):
+                // wait for a quiet moment, then build once for all of them.
+                while changed.recv_timeout(DEBOUNCE).is_ok() {}
                 rebuild();
             }
         }
         server.unblock();
     });
     Ok(())
+}
+
+/// Whether a watch event is a change to the notes. A build opens and reads every note, and
+/// inotify reports each open: were those rebuilds, a build would trigger the next one. A
+/// watch error is not a change (a rebuild cannot mend it; the next save may).
+fn is_change(event: &notify::Result<Event>) -> bool {
+    event.as_ref().is_ok_and(|event| match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    })
 }
 
 /// The folder `daybook serve` builds into when no `--output` is named: one per input folder
