@@ -279,7 +279,7 @@ async fn a_reader_reaches_a_day_through_year_and_month_follows_a_cross_reference
         .unwrap();
     assert!(
         diagnostics
-            .starts_with("0 errors, 1 warnings\ninput/1950-01-22.txt:1:19: warning[DB0004]: "),
+            .starts_with("0 errors, 1 warning\ninput/1950-01-22.txt:1:19: warning[DB0004]: "),
         "{diagnostics}"
     );
     assert_eq!(problems(&client).await, Vec::<String>::new());

@@ -23,14 +23,17 @@
       (status.errors > 0 || status.failure ? "#c62828" : "#f9a825") +
       ";font:0.85rem/1.4 monospace;z-index:10";
     const title = document.createElement("strong");
+    const count = (n, what) => n + " " + what + (n === 1 ? "" : "s");
     title.textContent = status.failure
       ? "The build failed"
-      : status.errors + " errors, " + status.warnings + " warnings";
+      : count(status.errors, "error") + ", " + count(status.warnings, "warning");
     const text = document.createElement("pre");
     text.style.cssText = "margin:0.3em 0 0;white-space:pre-wrap";
     text.textContent = messages.join("");
     box.append(title, text);
     document.body.append(box);
+    // Room below the page's end, so the box never hides its last lines.
+    document.body.style.paddingBottom = box.offsetHeight + "px";
   }
 
   let first = true;
