@@ -32,6 +32,10 @@ use crate::text::shown_path;
 /// How long the watcher waits after the last event of a burst before a rebuild.
 const DEBOUNCE: Duration = Duration::from_millis(150);
 
+/// The longest a rebuild waits for a burst to end: another program reading the notes all
+/// the time (an indexer, a backup) must not hold the preview back for ever.
+const LONGEST_WAIT: Duration = Duration::from_secs(2);
+
 /// Threads answering HTTP requests: a page, its stylesheet and the reload poll of a few
 /// open tabs at once.
 const WORKERS: usize = 4;
@@ -214,7 +218,8 @@ pub fn serve(options: &ServeOptions, events: &dyn ServeEvents) -> Result<(), Ser
             if is_change(&event) {
                 // One save is often several events (a temporary file, a rename, new times):
                 // wait for a quiet moment, then build once for all of them.
-                while changed.recv_timeout(DEBOUNCE).is_ok() {}
+                let deadline = Instant::now() + LONGEST_WAIT;
+                while Instant::now() < deadline && changed.recv_timeout(DEBOUNCE).is_ok() {}
                 rebuild();
             }
         }
