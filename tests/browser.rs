@@ -1,7 +1,8 @@
 //! The web edition in a real browser: Debian's chromium, headless, driven over WebDriver by
 //! chromedriver (packaged from the same source as the browser, so their versions always
 //! match), against `daybook serve` over a copy of the sample notes. A reader reaches a day
-//! through the year and month pages and follows a cross-reference; an editor saves a note
+//! through the year and month pages, follows a cross-reference and finds the day again with
+//! the search; an editor saves a note
 //! and the open page reloads with the change and its diagnostics. The browser must report
 //! no console error and no failed request on the way. A missing chromium or chromedriver
 //! fails the test (`make validators` installs both); it is never skipped.
@@ -188,7 +189,8 @@ async fn wait_until(client: &Client, script: &str) {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn a_reader_reaches_a_day_through_year_and_month_follows_a_cross_reference_and_sees_a_save() {
+async fn a_reader_reaches_a_day_through_year_and_month_follows_a_cross_reference_searches_and_sees_a_save()
+ {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("input");
     common::serve::copy_folder(&common::root().join("input"), &input);
@@ -236,15 +238,53 @@ async fn a_reader_reaches_a_day_through_year_and_month_follows_a_cross_reference
             .as_deref(),
         Some("day-1950-01-19")
     );
-    client.back().await.unwrap();
-    assert!(
-        client
-            .current_url()
-            .await
-            .unwrap()
-            .path()
-            .ends_with("/1950/1950-01-22.html")
+
+    // The search of the banner finds a word of the 22nd only, and its result leads there
+    // with the word marked.
+    follow(&client, "Search", "../search.html").await;
+    client
+        .find(Locator::Id("search-words"))
+        .await
+        .unwrap()
+        .send_keys("Jiaxiang")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#search-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let result = client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("#search-results li a"))
+        .await
+        .unwrap();
+    let results = client
+        .find_all(Locator::Css("#search-results li"))
+        .await
+        .unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(result.text().await.unwrap(), "January 22, 1950 (Sunday)");
+    assert_eq!(problems(&client).await, Vec::<String>::new());
+    result.click().await.unwrap();
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("article#day-1950-01-22 mark"))
+        .await
+        .unwrap();
+    let url = client.current_url().await.unwrap();
+    assert_eq!(
+        (url.path(), url.query()),
+        ("/1950/1950-01-22.html", Some("q=jiaxiang"))
     );
+    let marked = client.find_all(Locator::Css("article mark")).await.unwrap();
+    assert_eq!(marked.len(), 1);
+    assert_eq!(marked[0].text().await.unwrap(), "Jiaxiang");
+    assert_eq!(problems(&client).await, Vec::<String>::new());
 
     // The editor saves a new word and a weekday wrong for the date (DB0004, a warning); the
     // page, marked so that a reload shows, must come back with both.
