@@ -2,7 +2,9 @@
 //!
 //! A build runs as stages, each in its own file:
 //!
-//! 1. [`discover`] lists the notes and notes sources below the input folder;
+//! 1. [`discover`] lists the notes and notes sources below the input folder, and
+//!    [`fingerprint`] stops a build whose inputs and outputs all have the stamps the last
+//!    build recorded, before anything is read;
 //! 2. [`index`] parses every note in parallel and keeps only what the whole collection needs
 //!    to know: which days exist, where, what they link to and cite and a digest of each day's
 //!    content; [`notes`] then reads the notes sources (on every build, never from the manifest)
@@ -13,7 +15,7 @@
 //!    something to rebuild, so that peak memory follows the largest year, not the size of the
 //!    collection;
 //! 5. [`commit`] puts every output in place through a temporary file, removes outputs whose
-//!    day vanished and writes the manifest last.
+//!    day vanished and writes the manifest, then the fingerprint, last.
 //!
 //! [`serve`] runs these stages again on every change below the input folder and serves the
 //! web edition they write (`daybook serve`).
@@ -24,6 +26,7 @@
 
 mod commit;
 mod discover;
+mod fingerprint;
 mod index;
 mod manifest;
 mod notes;
@@ -37,12 +40,15 @@ pub mod serve;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use std::time::SystemTime;
+
 use chrono::{DateTime, Utc};
 
 use crate::config::Config;
 use crate::edition::{Context, EditionError, Format};
 use crate::text::shown_path;
 pub use discover::{Sources, find_inputs, find_sources};
+use fingerprint::Fingerprint;
 use index::Collection;
 pub use index::{ReadOptions, read_note};
 pub use manifest::{MANIFEST, Manifest, ManifestOutput, ManifestSource};
@@ -175,11 +181,18 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, 
 }
 
 fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, PipelineError> {
+    let started = SystemTime::now();
     // Opened and searched for links before anything is read or written: a link in the
     // output folder could otherwise lead a write or a removal into the notes.
     let out = OutputDir::open(&options.output)?;
-    let stamps = out.scan()?;
+    let mut stamps = out.scan()?;
     let sources = find_inputs(std::slice::from_ref(&options.input))?;
+    let fingerprint = Fingerprint::of(options, &sources, started);
+    if !options.force
+        && let Some(report) = fingerprint.recorded(&out, &stamps)
+    {
+        return Ok(report);
+    }
     let registers = register::load(
         &sources.registers,
         options.max_file_size,
@@ -205,6 +218,7 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
             .as_ref()
             .map(|m| m.notes_read_as(&reading))
             .unwrap_or_default(),
+        fingerprint::trusted_before(started),
         progress,
     );
     let mut collection = Collection::assemble(files);
@@ -228,7 +242,7 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     let mut written = Vec::new();
     for (year, outputs) in plan::by_scope(fresh.todo) {
         let days = if outputs.iter().any(|p| p.unit.needs_days()) {
-            render::load_days(&collection, year, &read)
+            render::load_days(&mut collection, year, &read)
         } else {
             Vec::new()
         };
@@ -266,9 +280,9 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         reading,
         records,
     );
-    commit::write_manifest(&out, &manifest, previous.as_ref(), &stamps)?;
+    let manifest_stamp = commit::write_manifest(&out, &manifest, previous.as_ref(), &stamps)?;
     written.sort();
-    Ok(Report {
+    let report = Report {
         files: manifest.diagnostics,
         sources: sources.files.len(),
         days: collection.days.len(),
@@ -276,7 +290,16 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         written,
         unchanged,
         removed,
-    })
+    };
+    // The output folder as this build leaves it: what it found, less what it removed, with
+    // the stamps of what it wrote.
+    for path in &report.removed {
+        stamps.remove(path.to_str().unwrap_or_default());
+    }
+    stamps.extend(files.into_iter().map(|(path, (_, stamp))| (path, stamp)));
+    stamps.extend(manifest_stamp.map(|stamp| (MANIFEST.to_owned(), stamp)));
+    fingerprint.record(&out, &stamps, &report);
+    Ok(report)
 }
 
 /// Parses the notes below `paths` and reports what is wrong, writing nothing.
@@ -291,7 +314,7 @@ pub fn check(paths: &[PathBuf], read: &ReadOptions) -> Result<Report, PipelineEr
         names: registers.names,
         ..read.clone()
     };
-    let (files, _) = index::index(&sources.files, None, read, &BTreeMap::new(), &Silent);
+    let (files, _) = index::index(&sources.files, None, read, &BTreeMap::new(), 0, &Silent);
     let mut collection = Collection::assemble(files);
     collection.resolve_notes(&sources.notes_sources, read.max_file_size);
     Ok(Report {

@@ -17,6 +17,7 @@ use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use rayon::prelude::*;
 use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
@@ -48,14 +49,18 @@ impl Stamp {
         }
     }
 
-    fn of(file: &File) -> io::Result<Self> {
-        let meta = file.metadata()?;
-        Ok(Self {
+    /// The stamp of a file whose metadata is `meta`.
+    pub fn of_metadata(meta: &std::fs::Metadata) -> Self {
+        Self {
             size: meta.size(),
             modified: meta.mtime(),
             modified_ns: meta.mtime_nsec(),
             inode: meta.ino(),
-        })
+        }
+    }
+
+    fn of(file: &File) -> io::Result<Self> {
+        Ok(Self::of_metadata(&file.metadata()?))
     }
 }
 
@@ -88,6 +93,14 @@ pub enum Removal {
     /// The file is not the one daybook wrote (edited, replaced, or not a regular file), so it
     /// was kept.
     Kept,
+}
+
+/// What [`OutputDir::scan`] finds below one folder.
+#[derive(Default)]
+struct Listing {
+    files: BTreeMap<String, Stamp>,
+    links: Vec<String>,
+    temporaries: Vec<(OwnedFd, OsString)>,
 }
 
 /// The output folder, opened once.
@@ -127,64 +140,78 @@ impl OutputDir {
 
     /// Lists every regular file below the folder with its stamp, refusing the folder when it
     /// holds a symbolic link anywhere, and removes the temporary files a killed build left.
+    /// Sub-folders are listed in parallel: a century has tens of thousands of outputs, and a
+    /// no-change build does little else.
     pub fn scan(&self) -> Result<BTreeMap<String, Stamp>, OutputError> {
-        let mut files = BTreeMap::new();
-        let mut temporaries = Vec::new();
-        let mut links = Vec::new();
-        let mut folders = vec![(String::new(), self.reopen_root()?)];
-        while let Some((prefix, folder)) = folders.pop() {
-            let failed = |source: io::Error| OutputError::Io {
-                path: self.shown_child(&prefix),
-                source,
-            };
-            let entries = Dir::read_from(&folder).map_err(|e| failed(e.into()))?;
-            for entry in entries {
-                let entry = entry.map_err(|e| failed(e.into()))?;
-                let name = OsStr::from_bytes(entry.file_name().to_bytes());
-                if name == "." || name == ".." {
-                    continue;
-                }
-                let relative = format!("{prefix}{}", name.to_string_lossy());
-                let kind = match entry.file_type() {
-                    FileType::Unknown => {
-                        let stat = rustix::fs::statat(&folder, name, AtFlags::SYMLINK_NOFOLLOW)
-                            .map_err(|e| failed(e.into()))?;
-                        FileType::from_raw_mode(stat.st_mode)
-                    }
-                    kind => kind,
-                };
-                match kind {
-                    FileType::Symlink => links.push(self.shown_child(&relative)),
-                    FileType::Directory => {
-                        let child = open_folder(&folder, name).map_err(failed)?;
-                        folders.push((format!("{relative}/"), child));
-                    }
-                    FileType::RegularFile if is_temporary(name) => {
-                        temporaries.push((folder.try_clone().map_err(failed)?, name.to_owned()));
-                    }
-                    FileType::RegularFile => {
-                        // A file that cannot be looked at gets no stamp: it is rebuilt. Only
-                        // its inode is read (statat, not following a link), never its bytes,
-                        // so a century's outputs are listed without opening one.
-                        if let Ok(stat) =
-                            rustix::fs::statat(&folder, name, AtFlags::SYMLINK_NOFOLLOW)
-                        {
-                            files.insert(relative, Stamp::from_stat(&stat));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        if !links.is_empty() {
+        let listing = self.list(String::new(), self.reopen_root()?)?;
+        if !listing.links.is_empty() {
+            let mut links = listing.links;
             links.sort();
             return Err(OutputError::Link(links.join(", ")));
         }
-        for (folder, name) in temporaries {
+        for (folder, name) in listing.temporaries {
             // A temporary is daybook's own half-written output: nothing else is named so.
             let _ = rustix::fs::unlinkat(&folder, name.as_os_str(), AtFlags::empty());
         }
-        Ok(files)
+        Ok(listing.files)
+    }
+
+    /// What the folder `prefix` (opened as `folder`) holds, its sub-folders included.
+    fn list(&self, prefix: String, folder: OwnedFd) -> Result<Listing, OutputError> {
+        let failed = |source: io::Error| OutputError::Io {
+            path: self.shown_child(&prefix),
+            source,
+        };
+        let mut listing = Listing::default();
+        let mut folders = Vec::new();
+        let entries = Dir::read_from(&folder).map_err(|e| failed(e.into()))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| failed(e.into()))?;
+            let name = OsStr::from_bytes(entry.file_name().to_bytes());
+            if name == "." || name == ".." {
+                continue;
+            }
+            let relative = format!("{prefix}{}", name.to_string_lossy());
+            let kind = match entry.file_type() {
+                FileType::Unknown => {
+                    let stat = rustix::fs::statat(&folder, name, AtFlags::SYMLINK_NOFOLLOW)
+                        .map_err(|e| failed(e.into()))?;
+                    FileType::from_raw_mode(stat.st_mode)
+                }
+                kind => kind,
+            };
+            match kind {
+                FileType::Symlink => listing.links.push(self.shown_child(&relative)),
+                FileType::Directory => {
+                    let child = open_folder(&folder, name).map_err(failed)?;
+                    folders.push((format!("{relative}/"), child));
+                }
+                FileType::RegularFile if is_temporary(name) => {
+                    let folder = folder.try_clone().map_err(failed)?;
+                    listing.temporaries.push((folder, name.to_owned()));
+                }
+                FileType::RegularFile => {
+                    // A file that cannot be looked at gets no stamp: it is rebuilt. Only
+                    // its inode is read (statat, not following a link), never its bytes,
+                    // so a century's outputs are listed without opening one.
+                    if let Ok(stat) = rustix::fs::statat(&folder, name, AtFlags::SYMLINK_NOFOLLOW) {
+                        listing.files.insert(relative, Stamp::from_stat(&stat));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let children: Vec<Result<Listing, OutputError>> = folders
+            .into_par_iter()
+            .map(|(prefix, folder)| self.list(prefix, folder))
+            .collect();
+        for child in children {
+            let child = child?;
+            listing.files.extend(child.files);
+            listing.links.extend(child.links);
+            listing.temporaries.extend(child.temporaries);
+        }
+        Ok(listing)
     }
 
     /// The bytes of `relative`, or `None` when it is missing or not a regular file.
