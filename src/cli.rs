@@ -1,9 +1,10 @@
 //! The command line: clap definitions, turned into library calls and an exit code.
 
 use std::io::{IsTerminal as _, Write as _};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 use chrono::DateTime;
@@ -11,7 +12,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use daybook::config::{self, Config};
 use daybook::diagnostic::Severity;
 use daybook::edition::Format;
-use daybook::pipeline::{self, BuildOptions, Progress, ReadOptions, Report};
+use daybook::pipeline::serve::{self, ServeEvents, ServeOptions};
+use daybook::pipeline::{self, BuildOptions, PipelineError, Progress, ReadOptions, Report};
 use daybook::text::shown_path;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -82,6 +84,24 @@ enum Command {
         #[arg(long, value_name = "BYTES", default_value_t = pipeline::DEFAULT_MAX_FILE_SIZE)]
         max_file_size: u64,
     },
+    /// Build the web edition, serve it on 127.0.0.1 and rebuild it on every change.
+    Serve {
+        /// The folder of notes, watched for changes.
+        #[arg(long, default_value = "input")]
+        input: PathBuf,
+        /// The port on 127.0.0.1 (0: any free port).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The folder the site is built in (default: a scratch folder of the system's).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Worker threads of each build (default: one per core).
+        #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// Refuse notes larger than this many bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = pipeline::DEFAULT_MAX_FILE_SIZE)]
+        max_file_size: u64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -135,7 +155,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 ..ReadOptions::default()
             };
             let report = pipeline::check(&paths, &read)?;
-            Ok(finish(&report, strict, false, started))
+            Ok(finish(&report, strict, false, started.elapsed()))
         }
         Command::Build {
             input,
@@ -168,7 +188,46 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             let bar = Bar::new(quiet);
             let report = pipeline::build(&options, &bar)?;
-            Ok(finish(&report, strict, quiet, started))
+            Ok(finish(&report, strict, quiet, started.elapsed()))
+        }
+        Command::Serve {
+            input,
+            port,
+            output,
+            jobs,
+            max_file_size,
+        } => {
+            let options = ServeOptions {
+                input,
+                output,
+                port,
+                config,
+                max_file_size,
+                jobs: jobs.map(usize::from),
+            };
+            serve::serve(&options, &Terminal)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// What `daybook serve` prints: where the site is, and each build as `daybook build` would.
+struct Terminal;
+
+impl ServeEvents for Terminal {
+    fn listening(&self, address: SocketAddr, output: &Path) {
+        println!(
+            "daybook: serving http://{address}/ (built in {}); Ctrl-C stops",
+            shown_path(output)
+        );
+    }
+
+    fn built(&self, outcome: Result<&Report, &PipelineError>, took: Duration) {
+        match outcome {
+            Ok(report) => {
+                finish(report, false, false, took);
+            }
+            Err(error) => eprintln!("daybook: error: {}", serve::error_chain(error)),
         }
     }
 }
@@ -251,7 +310,7 @@ fn source_date_epoch() -> Result<Option<DateTime<chrono::Utc>>> {
 
 /// Prints the diagnostics in file and source order, then a one-line summary (both left out
 /// by `quiet`, which keeps only errors); returns the exit code.
-fn finish(report: &Report, strict: bool, quiet: bool, started: Instant) -> ExitCode {
+fn finish(report: &Report, strict: bool, quiet: bool, took: Duration) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     for file in &report.files {
         for diagnostic in &file.diagnostics {
@@ -288,7 +347,7 @@ fn finish(report: &Report, strict: bool, quiet: bool, started: Instant) -> ExitC
             report.written.len(),
             report.unchanged,
             report.removed.len(),
-            started.elapsed().as_secs_f64()
+            took.as_secs_f64()
         );
     }
     if errors > 0 || (strict && warnings > 0) {

@@ -73,6 +73,11 @@ pub struct Config {
     /// warning (DB0085); off, since many correspondents are never registered.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub warn_unregistered_correspondents: bool,
+    /// The address the web edition is published at (`https://example.org/korea/`): the
+    /// sitemap's addresses are absolute (sitemaps.org requires it), so without it the site
+    /// has no `sitemap.xml`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_url: Option<String>,
 }
 
 impl Default for Config {
@@ -94,6 +99,7 @@ impl Default for Config {
             labels: None,
             accessibility_certified_by: metadata.accessibility_certified_by,
             warn_unregistered_correspondents: false,
+            site_url: None,
         }
     }
 }
@@ -215,6 +221,14 @@ impl Config {
                 ),
             });
         }
+        if let Some(site_url) = config.site_url.as_deref().filter(|url| !is_site_url(url)) {
+            return Err(ConfigError::Value {
+                file: file.to_owned(),
+                message: format!(
+                    "key `site_url`: `{site_url}` is not an absolute http or https address without query or fragment; expected one such as `https://example.org/korea-1950/`"
+                ),
+            });
+        }
         if config.wrap_width < crate::edition::text::MIN_WIDTH {
             return Err(ConfigError::Value {
                 file: file.to_owned(),
@@ -262,6 +276,7 @@ impl Config {
             ("licence", self.licence.as_ref()),
             ("identifier_base", Some(&self.identifier_base)),
             ("a11y:certifiedBy", self.accessibility_certified_by.as_ref()),
+            ("site_url", self.site_url.as_ref()),
         ]
         .into_iter()
         .filter_map(|(key, value)| Some((key.to_owned(), value?.as_str())));
@@ -322,6 +337,13 @@ impl Config {
             subjects: self.subjects.clone(),
             media_kinds: self.media_kinds.clone(),
             accessibility_certified_by: self.accessibility_certified_by.clone(),
+            site_url: self.site_url.as_ref().map(|url| {
+                if url.ends_with('/') {
+                    url.clone()
+                } else {
+                    format!("{url}/")
+                }
+            }),
             build_time,
         }
     }
@@ -355,6 +377,22 @@ fn position_of(text: &str, c: char, key: &str) -> (usize, usize) {
 
 /// Whether `tag` has the shape of a BCP 47 language tag (`en`, `en-GB`, `zh-Hant-TW`): the
 /// TEI's `xml:lang` and the EPUB's `dc:language` are invalid with anything else.
+/// Whether `url` can be the base of the sitemap's addresses: `http://` or `https://`, a
+/// host, ASCII (sitemaps want URLs, not IRIs: other characters are percent-encoded), no
+/// spaces, and no query or fragment (a page's path is appended to it).
+fn is_site_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        !rest.starts_with('/')
+            && !rest.is_empty()
+            && rest.is_ascii()
+            && !rest
+                .contains(|c: char| c.is_whitespace() || matches!(c, '?' | '#' | '<' | '>' | '"'))
+    })
+}
+
 fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     parts
@@ -473,6 +511,34 @@ pic = "Photograph"
             Config::parse("title = \" \"", "daybook.toml"),
             Err(ConfigError::Value { .. })
         ));
+    }
+
+    #[test]
+    fn a_site_url_must_be_an_absolute_web_address_and_gains_a_final_slash() {
+        for bad in [
+            "example.org",
+            "/korea/",
+            "https://",
+            "ftp://example.org/",
+            "https://example.org/?page=1",
+            "https://example.org/a b/",
+            "https://exämple.org/",
+        ] {
+            match Config::parse(&format!("site_url = \"{bad}\""), "daybook.toml") {
+                Err(ConfigError::Value { message, .. }) => assert_eq!(
+                    message,
+                    format!(
+                        "key `site_url`: `{bad}` is not an absolute http or https address without query or fragment; expected one such as `https://example.org/korea-1950/`"
+                    )
+                ),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+        let config = Config::parse("site_url = \"https://example.org/korea\"", "daybook.toml");
+        assert_eq!(
+            config.unwrap().metadata(None).site_url.as_deref(),
+            Some("https://example.org/korea/")
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Output;
 
+use common::serve::Serving;
 use common::{daybook, stderr};
 
 /// The closing summary line without its timing, which varies.
@@ -254,4 +255,121 @@ fn configuration_strings_with_control_characters_are_refused_with_their_line() {
         );
         assert!(!dir.path().join("output").exists());
     }
+}
+
+/// The repository's `input/` copied into a new project folder's `input/`.
+fn project_with_sample_input() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::serve::copy_folder(&common::root().join("input"), &dir.path().join("input"));
+    dir
+}
+
+#[test]
+fn serve_rebuilds_on_save_shows_the_diagnostics_and_never_writes_into_the_input_folder() {
+    let dir = project_with_sample_input();
+    let input = dir.path().join("input");
+    let before = common::serve::snapshot(&input);
+    let mut serving = Serving::start(dir.path(), &["--output", "site"], &[]);
+    assert_eq!(serving.output, Path::new("site"));
+
+    let (code, index) = serving.get("/");
+    assert_eq!(code, 200);
+    assert!(index.contains("href=\"1950.html\""), "{index}");
+    let (code, day) = serving.get("/1950/1950-01-22.html");
+    assert_eq!(code, 200);
+    assert!(
+        day.ends_with(
+            "<script src=\"/_daybook/live.js\" data-generation=\"1\"></script></body>\n</html>\n"
+        ),
+        "{day}"
+    );
+    let status = serving.status();
+    assert_eq!(status["generation"], 1);
+    assert_eq!(status["errors"], 0);
+    assert_eq!(serving.get("/_daybook/live.js").0, 200);
+    assert_eq!(serving.get("/../daybook.toml").0, 404);
+    assert_eq!(serving.get("/manifest.json").0, 404);
+
+    // A new word, and a weekday that is wrong for the date (a warning, DB0004).
+    let note = input.join("1950-01-22.txt");
+    let text = fs::read_to_string(&note).unwrap();
+    let edited = text.replacen("(Sunday)", "(Monday)", 1).replacen(
+        "Two days later",
+        "Two days afterwards",
+        1,
+    );
+    fs::write(&note, &edited).unwrap();
+    let status = serving.wait_for_generation_above(1);
+    assert_eq!(status["warnings"], 1, "{status}");
+    let shown = status["diagnostics"][0].as_str().unwrap();
+    assert!(
+        shown.starts_with("input/1950-01-22.txt:1:19: warning[DB0004]: "),
+        "{shown}"
+    );
+    let (_, day) = serving.get("/1950/1950-01-22.html");
+    assert!(day.contains("Two days afterwards"), "{day}");
+    assert!(day.contains("data-generation=\"2\""), "{day}");
+
+    let terminal = serving.stop();
+    // The first build and one for the save: the build's own reading of the notes (which
+    // inotify reports as opens) must not start another.
+    assert_eq!(
+        terminal
+            .lines()
+            .filter(|line| line.starts_with("daybook: 5 days from 4 files;"))
+            .count(),
+        2,
+        "{terminal}"
+    );
+    assert!(
+        terminal.contains("input/1950-01-22.txt:1:19: warning[DB0004]: "),
+        "{terminal}"
+    );
+    let mut expected = before;
+    expected.remove(Path::new("1950-01-22.txt"));
+    let mut after = common::serve::snapshot(&input);
+    let (bytes, _) = after.remove(Path::new("1950-01-22.txt")).unwrap();
+    assert_eq!(bytes.unwrap(), edited.as_bytes());
+    assert_eq!(after, expected, "serve changed the input folder");
+    assert!(dir.path().join("site/html/1950/1950-01-22.html").is_file());
+}
+
+#[test]
+fn serve_without_output_builds_in_a_scratch_folder_of_its_own() {
+    let dir = project_with_sample_input();
+    let scratch = tempfile::tempdir().unwrap();
+    let serving = Serving::start(dir.path(), &[], &[("TMPDIR", scratch.path())]);
+    assert_eq!(serving.output.parent(), Some(scratch.path()));
+    let name = serving.output.file_name().unwrap().to_str().unwrap();
+    assert!(name.starts_with("daybook-serve-"), "{name}");
+    assert_eq!(serving.get("/").0, 200);
+    assert!(serving.output.join("html/index.html").is_file());
+}
+
+#[test]
+fn serve_refuses_an_output_folder_inside_the_input_folder() {
+    let dir = project_with_sample_input();
+    let out = daybook(&["serve", "--output", "input/site"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "daybook: error: the input folder input and the output folder input/site must not contain each other\n"
+    );
+    assert!(!dir.path().join("input/site").exists());
+}
+
+#[test]
+fn serve_exits_two_before_building_when_the_port_is_taken() {
+    let dir = project_with_sample_input();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = daybook(&["serve", "--port", &port, "--output", "site"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "daybook: error: cannot listen on 127.0.0.1:{port}: Address already in use (os error 98)\n"
+        )
+    );
+    assert!(!dir.path().join("site").exists());
 }

@@ -1,6 +1,8 @@
 //! The web edition: every page of the site built from `input/` and from ten generated years
-//! is well-formed polyglot markup with a language, a title and a `main` landmark, and every
-//! internal link (and its fragment) resolves to a file of the build.
+//! is well-formed polyglot markup that an HTML5 parser (html5ever, through scraper) reads
+//! without a parse error, with a language, a title and a `main` landmark, and every internal
+//! link (and its fragment) resolves to a file of the build; the search index of a year stays
+//! under 1 MB and a changed day rewrites only its year's; the sitemap lists every page.
 
 mod common;
 
@@ -37,6 +39,19 @@ fn assert_site_is_sound(output: &Path) -> usize {
     let mut links: Vec<(PathBuf, String)> = Vec::new();
     for (page, text) in &texts {
         assert!(text.starts_with("<!DOCTYPE html>\n"), "{}", page.display());
+        let parsed = scraper::Html::parse_document(text);
+        assert_eq!(
+            parsed.errors,
+            Vec::<std::borrow::Cow<str>>::new(),
+            "{} is not HTML an HTML5 parser reads without error",
+            page.display()
+        );
+        assert_eq!(
+            parsed.quirks_mode,
+            html5ever::tree_builder::QuirksMode::NoQuirks,
+            "{}",
+            page.display()
+        );
         let doc = roxmltree::Document::parse_with_options(
             text,
             roxmltree::ParsingOptions {
@@ -82,7 +97,9 @@ fn assert_site_is_sound(output: &Path) -> usize {
         if href.contains("://") {
             continue;
         }
-        let (file, fragment) = href.split_once('#').unwrap_or((href, ""));
+        let (address, fragment) = href.split_once('#').unwrap_or((href, ""));
+        // `search.html?year=1950`: the query is read by the page's script, the file must exist.
+        let file = address.split_once('?').map_or(address, |(file, _)| file);
         let target = if file.is_empty() {
             page.clone()
         } else {
@@ -103,6 +120,15 @@ fn assert_site_is_sound(output: &Path) -> usize {
         }
     }
     links.len()
+}
+
+/// The check of every page can fail: html5ever reports what XML allows and HTML misreads.
+#[test]
+fn the_html_parser_reports_markup_that_only_xml_reads_as_written() {
+    let misread = "<!DOCTYPE html>\n<html lang=\"en\"><head><title>t</title>\
+                   <script src=\"a.js\"/></head><body><main><p>a<div>b</div></p></main></body></html>";
+    let parsed = scraper::Html::parse_document(misread);
+    assert!(!parsed.errors.is_empty());
 }
 
 #[test]
@@ -136,6 +162,12 @@ fn the_input_folder_builds_a_site_whose_every_page_parses_and_every_link_resolve
         "{day}"
     );
     assert!(!day.contains("epub:type"), "{day}");
+    assert!(
+        day.contains("<script src=\"../search.js\" defer=\"defer\"></script>"),
+        "{day}"
+    );
+    // The sitemap's addresses are absolute, and the project's daybook.toml gives no site_url.
+    assert!(!site.join("sitemap.xml").exists());
     let followed = assert_site_is_sound(output.path());
     assert!(followed > 50, "{followed}");
 }
@@ -171,5 +203,176 @@ fn a_second_build_with_nothing_changed_writes_no_page() {
         stderr(&again).contains(" 0 outputs written"),
         "{}",
         stderr(&again)
+    );
+}
+
+/// The days a word of a year's search index (`search/1950.js`) leads to, as dates.
+fn days_holding(shard: &str, word: &str) -> BTreeSet<String> {
+    let json = shard
+        .strip_prefix("daybookShard(")
+        .and_then(|s| s.strip_suffix(");\n"))
+        .expect("a shard is one call of daybookShard");
+    let shard: serde_json::Value = serde_json::from_str(json).unwrap();
+    let mut node = &shard["words"];
+    for c in word.chars() {
+        node = &node[c.to_string().as_str()];
+    }
+    node["docs"]
+        .as_object()
+        .map(|docs| {
+            docs.keys()
+                .map(|number| shard["days"][number][0].as_str().unwrap().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_search_index_of_a_year_leads_each_word_to_the_days_that_hold_it() {
+    let output = tempfile::tempdir().unwrap();
+    build(&root().join("input"), output.path());
+    let site = output.path().join("html");
+    let shard = std::fs::read_to_string(site.join("search/1950.js")).unwrap();
+    // The days whose text edition holds the word, from the notes themselves.
+    let holding = |word: &str| -> BTreeSet<String> {
+        files_with_extension(&output.path().join("txt/1950"), "txt")
+            .into_iter()
+            .filter(|day| {
+                std::fs::read_to_string(day)
+                    .unwrap()
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w.eq_ignore_ascii_case(word))
+            })
+            .map(|day| day.file_stem().unwrap().to_str().unwrap().to_owned())
+            .collect()
+    };
+    for word in ["moscow", "treaty", "kenworthy", "mao"] {
+        let found = days_holding(&shard, word);
+        assert!(!found.is_empty(), "{word}");
+        assert_eq!(found, holding(word), "{word}");
+    }
+    assert_eq!(days_holding(&shard, "nowhere"), BTreeSet::new());
+    let search = std::fs::read_to_string(site.join("search.html")).unwrap();
+    assert!(
+        search.contains(
+            "<select id=\"search-year\" name=\"year\"><option value=\"1950\">1950</option></select>"
+        ),
+        "{search}"
+    );
+    assert!(site.join("search.js").is_file());
+}
+
+#[test]
+fn a_generated_years_search_index_stays_under_one_megabyte() {
+    let corpus = generated_corpus(365, 1);
+    let output = corpus.path().join("out");
+    build(&corpus.path().join("notes"), &output);
+    let shard = std::fs::read_to_string(output.join("html/search/1950.js")).unwrap();
+    assert!(shard.len() < 1 << 20, "{} bytes", shard.len());
+    assert_eq!(days_holding(&shard, "the").len(), 365);
+}
+
+/// The inode and modification time of every file of the site's search folder: a rewrite
+/// changes the inode even when the clock is coarse.
+fn search_files(site: &Path) -> BTreeMap<String, (u64, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    files_with_extension(&site.join("search"), "js")
+        .into_iter()
+        .map(|file| {
+            let meta = std::fs::metadata(&file).unwrap();
+            let name = file.file_name().unwrap().to_str().unwrap().to_owned();
+            (name, (meta.ino(), meta.mtime_nsec()))
+        })
+        .collect()
+}
+
+#[test]
+fn a_changed_day_rewrites_only_its_years_search_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes");
+    std::fs::create_dir(&notes).unwrap();
+    std::fs::write(
+        notes.join("a.txt"),
+        "January 19, 1950 (Thursday)\n\nKim asked.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        notes.join("b.txt"),
+        "March 1, 1951 (Thursday)\n\nA year later.\n",
+    )
+    .unwrap();
+    let output = dir.path().join("out");
+    build(&notes, &output);
+    let site = output.join("html");
+    let before = search_files(&site);
+    assert_eq!(before.keys().collect::<Vec<_>>(), ["1950.js", "1951.js"]);
+    std::fs::write(
+        notes.join("a.txt"),
+        "January 19, 1950 (Thursday)\n\nKim asked about Dalian.\n",
+    )
+    .unwrap();
+    build(&notes, &output);
+    let after = search_files(&site);
+    assert_ne!(after["1950.js"], before["1950.js"]);
+    assert_eq!(after["1951.js"], before["1951.js"]);
+    let shard = std::fs::read_to_string(site.join("search/1950.js")).unwrap();
+    assert_eq!(
+        days_holding(&shard, "dalian"),
+        ["1950-01-19".to_owned()].into()
+    );
+}
+
+#[test]
+fn with_a_site_url_the_sitemap_lists_every_page_a_reader_lands_on_at_its_absolute_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("daybook.toml");
+    std::fs::write(&config, "site_url = \"https://example.org/korea\"\n").unwrap();
+    let output = dir.path().join("out");
+    let out = daybook(
+        &[
+            "build",
+            "--config",
+            config.to_str().unwrap(),
+            "--input",
+            root().join("input").to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let site = output.join("html");
+    let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    assert_eq!(
+        doc.root_element().tag_name().namespace(),
+        Some("http://www.sitemaps.org/schemas/sitemap/0.9")
+    );
+    let listed: BTreeSet<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .map(common::string)
+        .collect();
+    let expected: BTreeSet<String> = files_with_extension(&site, "html")
+        .iter()
+        .map(|page| {
+            page.strip_prefix(&site)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_owned()
+        })
+        .filter(|page| page != "search.html")
+        .map(|page| match page.as_str() {
+            "index.html" => "https://example.org/korea/".to_owned(),
+            _ => format!("https://example.org/korea/{page}"),
+        })
+        .collect();
+    assert_eq!(listed, expected);
+    assert!(listed.contains("https://example.org/korea/1950/1950-01-22.html"));
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        index.contains("<link itemprop=\"url\" href=\"https://example.org/korea/\"/>"),
+        "{index}"
     );
 }

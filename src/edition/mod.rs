@@ -86,6 +86,9 @@ pub struct Metadata {
     /// Who evaluated the books' accessibility (EPUB Accessibility 1.1 `a11y:certifiedBy`);
     /// only then do they claim conformance.
     pub accessibility_certified_by: Option<String>,
+    /// The address the web edition is published at, ending in `/`; `None` when the
+    /// configuration does not say, and the site then has no sitemap.
+    pub site_url: Option<String>,
     /// The build time, from `SOURCE_DATE_EPOCH` when set; `None` keeps it out of outputs
     /// that can do without it, so that they stay reproducible.
     pub build_time: Option<DateTime<Utc>>,
@@ -105,6 +108,7 @@ impl Default for Metadata {
             subjects: Vec::new(),
             media_kinds: BTreeMap::new(),
             accessibility_certified_by: None,
+            site_url: None,
             build_time: None,
         }
     }

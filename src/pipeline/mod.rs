@@ -18,6 +18,9 @@
 //! 5. [`commit`] puts every output in place through a temporary file, removes outputs whose
 //!    day vanished and writes the manifest, then the fingerprint, last.
 //!
+//! [`serve`] runs these stages again on every change below the input folder and serves the
+//! web edition they write (`daybook serve`).
+//!
 //! Every write and removal in the output folder goes through [`output_dir::OutputDir`],
 //! which never follows a symbolic link there; see `docs/safety.md` for what a build
 //! guarantees.
@@ -33,6 +36,7 @@ mod plan;
 mod register;
 mod render;
 mod report;
+pub mod serve;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -22,6 +22,8 @@ pub(super) enum Unit {
     Day(NaiveDate),
     Month(i32, u32),
     Year(i32),
+    /// A year's search index of the web site: its days' words, loaded by the search page.
+    Search(i32),
     Collection,
     /// A file of the web site that belongs to no day, month or year (`index.html`): it is
     /// rendered from the collection's dates alone, no day loaded.
@@ -39,7 +41,7 @@ impl Unit {
                     .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
                     .and_then(|d| d.pred_opt()),
             ),
-            Unit::Year(year) => (
+            Unit::Year(year) | Unit::Search(year) => (
                 NaiveDate::from_ymd_opt(year, 1, 1),
                 NaiveDate::from_ymd_opt(year, 12, 31),
             ),
@@ -59,7 +61,7 @@ impl Unit {
             Unit::Day(date) => edition::long_date(date),
             Unit::Month(year, month) => NaiveDate::from_ymd_opt(year, month, 1)
                 .map_or_else(String::new, |d| d.format("%B %Y").to_string()),
-            Unit::Year(year) => year.to_string(),
+            Unit::Year(year) | Unit::Search(year) => year.to_string(),
             Unit::Collection | Unit::Site(_) => String::new(),
         }
     }
@@ -80,6 +82,7 @@ impl Unit {
             ),
             Unit::Month(year, month) => format!("{folder}/{year}-{month:02}.{extension}"),
             Unit::Year(year) => format!("{folder}/{year}.{extension}"),
+            Unit::Search(year) => format!("{folder}/{}", edition::html::shard_href(year)),
             Unit::Collection => format!("{folder}/collection.{extension}"),
             Unit::Site(name) => format!("{folder}/{name}"),
         }
@@ -177,7 +180,13 @@ pub(super) fn plan(
                 .collect();
             months.dedup();
             units.extend(months.into_iter().map(|unit| (format, unit)));
-            units.extend(edition::html::SITE_FILES.map(|name| (format, Unit::Site(name))));
+            let mut years: Vec<i32> = collection.days.keys().map(Datelike::year).collect();
+            years.dedup();
+            units.extend(years.into_iter().map(|year| (format, Unit::Search(year))));
+            units.extend(
+                edition::html::site_files(options.config.site_url.is_some())
+                    .map(|name| (format, Unit::Site(name))),
+            );
         }
         if format != Format::Epub {
             units.extend(

@@ -140,6 +140,9 @@ pub(super) fn render(
         (Format::Html, Unit::Month(year, month)) => {
             edition::html::write_month_page(year, month, ctx, &mut bytes).map_err(Into::into)
         }
+        (Format::Html, Unit::Search(_)) => {
+            edition::html::write_search_shard(days, ctx, &mut bytes).map_err(Into::into)
+        }
         (Format::Html, Unit::Site(name)) => {
             edition::html::write_site_file(name, ctx, &mut bytes).map_err(Into::into)
         }

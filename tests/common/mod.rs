@@ -4,6 +4,8 @@
 
 #![allow(dead_code, reason = "each test binary uses the validators it needs")]
 
+pub mod serve;
+
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -8,13 +8,17 @@
 //! - `1950.html`, a year's months with their day counts;
 //! - `1950-01.html`, a month's days;
 //! - `1950/1950-01-22.html#day-1950-01-22`, a day, whose `<article>` has the `xml:id` of the
-//!   day's TEI `div` (`tei/1950/1950-01-22.xml#day-1950-01-22`).
+//!   day's TEI `div` (`tei/1950/1950-01-22.xml#day-1950-01-22`);
+//! - `search.html`, the search, which loads one year's index, `search/1950.js` ([`search`]);
+//! - `sitemap.xml`, when the configuration gives the site's address ([`sitemap`]).
 //!
 //! The day's content is written by the XHTML writer the EPUB chapters use
 //! ([`xhtml::write_day`] with [`Target::Web`]); this module writes only the page around it.
 //! Pages are polyglot markup: well-formed XML that HTML parsers read the same way.
 
 mod page;
+mod search;
+mod sitemap;
 
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -33,15 +37,22 @@ pub const STYLESHEET: &str = concat!(
     include_str!("../../../stylesheets/web.css")
 );
 
-/// The files of the site that belong to no day, month or year.
-pub const SITE_FILES: [&str; 2] = ["index.html", "style.css"];
+pub use search::{shard_href, write_search_shard};
+
+/// The files of the site that belong to no day, month or year; `sitemap.xml` only when the
+/// site's address is known (`site_url`), since a sitemap's addresses are absolute.
+pub fn site_files(sitemap: bool) -> impl Iterator<Item = &'static str> {
+    ["index.html", "search.html", "search.js", "style.css"]
+        .into_iter()
+        .chain(sitemap.then_some("sitemap.xml"))
+}
 
 /// The address of a day's page, relative to the site's root.
 pub fn day_href(date: NaiveDate) -> String {
     format!("{}/{}.html", date.year(), date.format("%Y-%m-%d"))
 }
 
-fn month_href(year: i32, month: u32) -> String {
+pub(super) fn month_href(year: i32, month: u32) -> String {
     format!("{year}-{month:02}.html")
 }
 
@@ -50,10 +61,21 @@ fn month_name(year: i32, month: u32) -> String {
         .map_or_else(String::new, |d| d.format("%B %Y").to_string())
 }
 
-/// Writes a site file of [`SITE_FILES`] that is no page of days.
+/// Writes a file of [`site_files`].
 pub fn write_site_file(name: &str, ctx: &Context, out: &mut Vec<u8>) -> io::Result<()> {
     match name {
         "style.css" => out.extend_from_slice(STYLESHEET.as_bytes()),
+        "search.js" => out.extend_from_slice(search::SCRIPT.as_bytes()),
+        "search.html" => search::write_search_page(ctx, out)?,
+        "sitemap.xml" => match &ctx.metadata.site_url {
+            Some(base) => sitemap::write_sitemap(base, ctx, out)?,
+            None => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "a sitemap needs the site's address: set `site_url`",
+                ));
+            }
+        },
         _ => write_index(ctx, out)?,
     }
     Ok(())
@@ -75,6 +97,7 @@ fn write_index(ctx: &Context, out: &mut Vec<u8>) -> io::Result<()> {
         root: "",
         trail: &[],
         alternates: &[],
+        script: false,
     };
     write_page(out, &shell, |w| {
         // schema.org microdata: the collection is a Collection of the days' pages.
@@ -115,6 +138,16 @@ fn write_index(ctx: &Context, out: &mut Vec<u8>) -> io::Result<()> {
                         ("content", metadata.language.as_str()),
                     ])
                     .write_empty()?;
+                if let Some(licence) = &metadata.licence {
+                    w.create_element("link")
+                        .with_attributes([("itemprop", "license"), ("href", licence.url.as_str())])
+                        .write_empty()?;
+                }
+                if let Some(site_url) = &metadata.site_url {
+                    w.create_element("link")
+                        .with_attributes([("itemprop", "url"), ("href", site_url.as_str())])
+                        .write_empty()?;
+                }
                 newline(w)?;
                 w.create_element("h2")
                     .write_text_content(escaped("Years"))?;
@@ -164,6 +197,7 @@ pub fn write_year_page(year: i32, ctx: &Context, out: &mut Vec<u8>) -> io::Resul
         root: "",
         trail: &[],
         alternates: &[],
+        script: false,
     };
     write_page(out, &shell, |w| {
         w.create_element("h1").write_text_content(escaped(&title))?;
@@ -180,6 +214,16 @@ pub fn write_year_page(year: i32, ctx: &Context, out: &mut Vec<u8>) -> io::Resul
                     newline(w)?;
                 }
                 Ok(())
+            })?;
+        newline(w)?;
+        w.create_element("p")
+            .with_attribute(("class", "search-year"))
+            .write_inner_content(|w| {
+                link(
+                    w,
+                    &format!("search.html?year={year}"),
+                    &format!("Search {year}"),
+                )
             })?;
         newline(w)
     })
@@ -201,6 +245,7 @@ pub fn write_month_page(year: i32, month: u32, ctx: &Context, out: &mut Vec<u8>)
         root: "",
         trail: &[(&year_href, &year_name)],
         alternates: &[],
+        script: false,
     };
     write_page(out, &shell, |w| {
         w.create_element("h1").write_text_content(escaped(&title))?;
@@ -210,17 +255,19 @@ pub fn write_month_page(year: i32, month: u32, ctx: &Context, out: &mut Vec<u8>)
             .write_inner_content(|w| {
                 newline(w)?;
                 for &date in ctx.days.range(first..=last) {
-                    w.create_element("li").write_inner_content(|w| {
-                        let words =
-                            format!("{} ({})", long_date(date), weekday_name(date.weekday()));
-                        link(w, &day_href(date), &words)
-                    })?;
+                    w.create_element("li")
+                        .write_inner_content(|w| link(w, &day_href(date), &day_title(date)))?;
                     newline(w)?;
                 }
                 Ok(())
             })?;
         newline(w)
     })
+}
+
+/// `January 22, 1950 (Sunday)`, as a month's page and the search's results name a day.
+fn day_title(date: NaiveDate) -> String {
+    format!("{} ({})", long_date(date), weekday_name(date.weekday()))
 }
 
 /// A day's page: where it is in the collection, the day as in the book, the notes it cites,
@@ -274,6 +321,7 @@ pub fn write_day_page(
         root: "../",
         trail: &[(&year_href, &year_name), (&month_link, &month_title)],
         alternates: &alternates,
+        script: true,
     };
     let [previous, next] = neighbours(ctx.days, date);
     write_page(out, &shell, |w| {

@@ -21,6 +21,9 @@ pub(super) struct Shell<'a> {
     pub(super) trail: &'a [(&'a str, &'a str)],
     /// The page's content in other editions, as (href, media type, name).
     pub(super) alternates: &'a [(&'a str, &'a str, &'a str)],
+    /// Whether the page runs the site's script: the search page, which queries the index,
+    /// and day pages, which mark the words a search found.
+    pub(super) script: bool,
 }
 
 /// Writes a whole page: the doctype, `<head>`, the banner and `<main>`, whose content
@@ -62,6 +65,16 @@ pub(super) fn write_page(
                     ])
                     .write_empty()?;
                 newline(w)?;
+                if shell.script {
+                    // Written with an end tag: HTML reads `<script/>` as an unclosed element.
+                    w.create_element("script")
+                        .with_attributes([
+                            ("src", format!("{}search.js", shell.root).as_str()),
+                            ("defer", "defer"),
+                        ])
+                        .write_inner_content(|_| Ok(()))?;
+                    newline(w)?;
+                }
                 for &(href, kind, name) in shell.alternates {
                     w.create_element("link")
                         .with_attributes([
@@ -89,6 +102,12 @@ pub(super) fn write_page(
                             }
                             Ok(())
                         })?;
+                    w.create_element("a")
+                        .with_attributes([
+                            ("class", "search-link"),
+                            ("href", format!("{}search.html", shell.root).as_str()),
+                        ])
+                        .write_text_content(escaped("Search"))?;
                     Ok(())
                 })?;
                 newline(w)?;
