@@ -220,6 +220,8 @@ mkdir -p "$(dirname "$REPORT")"
             print "| Run | Input MB | Runs | Seconds | CPU s | MB/s | Peak RSS MB |"
             print "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
             row("daybook build into an empty folder, 1 year", "daybook_1y_empty", n1, R)
+            row("daybook build --format txt,tei,epub,html into a new folder, 1 year", "daybook_1y_formats_txt_tei_epub_html", n1, R)
+            row("daybook build --format txt,tei,epub into a new folder, 1 year", "daybook_1y_formats_txt_tei_epub", n1, R)
             row("daybook build --force, 1 year (" d1 " days)", "daybook_1y", n1, R)
             row("daybook build --force --jobs 1, 1 year", "daybook_1y_jobs1", n1, R)
             row("daybook build --force, 10 years (" d10 " days)", "daybook_10y", n10, R)
