@@ -1,5 +1,5 @@
-//! Throughput of each stage on one thread: parsing, and each edition written from an
-//! already-parsed AST, on the sample note and on a generated year (`examples/corpus`).
+//! Throughput of each stage on one thread: parsing, mention finding, and each edition written
+//! from an already-parsed AST, on the sample note and on a generated year (`examples/corpus`).
 //!
 //! Every stage counts the bytes of the source notes it stands for, so that the seconds per MB
 //! of parsing and of each edition add up to what a build spends on them. Run with
@@ -16,9 +16,10 @@ use std::io::Cursor;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use daybook::ast::{Block, Day};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use daybook::ast::{Block, Day, Inline, ParagraphPart, Register};
 use daybook::edition::{Context, Metadata, SourcedDay, epub, tei, text};
+use daybook::mentions::Matcher;
 
 /// The sample note, byte for byte (`shared/samples/1950-01-22.txt`).
 const SAMPLE: &[u8] = include_bytes!("../tests/fixtures/sample.txt");
@@ -134,9 +135,82 @@ fn throughput(c: &mut Criterion) {
         b.iter(|| black_box(daybook::syntax::parse(black_box(&one_file))));
     });
     group.finish();
+    mentions(c, &inputs[1]);
     for input in &inputs {
         editions(c, input);
     }
+}
+
+/// Mention finding in the parsed year with a register of the generator's whole pool
+/// ([`corpus::names::POOL`] names), checked to mark names and to find no typo; the days it marks are
+/// copies made outside the timing.
+fn mentions(c: &mut Criterion, year: &Input) {
+    let parsed =
+        daybook::syntax::parse_register(corpus::names::register(corpus::names::POOL).as_bytes());
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let mut register = Register::new();
+    for entry in parsed.entries {
+        register
+            .entries
+            .insert((entry.kind, entry.id.clone()), entry);
+    }
+    let matcher = Matcher::new(&register);
+    let mut marked: Vec<Day> = year.days.iter().map(|d| d.day.clone()).collect();
+    let findings: usize = marked.iter_mut().map(|day| matcher.mark(day).len()).sum();
+    assert_eq!(
+        findings, 0,
+        "the generated year has names one edit from another"
+    );
+    let names: usize = marked.iter().map(names).sum();
+    assert!(
+        names > 10 * marked.len(),
+        "the generated year mentions {names} registered names in {} days",
+        marked.len()
+    );
+    let mut group = c.benchmark_group("year");
+    group.throughput(Throughput::Bytes(year.bytes));
+    group.bench_function("mentions", |b| {
+        b.iter_batched_ref(
+            || {
+                year.days
+                    .iter()
+                    .map(|d| d.day.clone())
+                    .collect::<Vec<Day>>()
+            },
+            |days| {
+                for day in days {
+                    black_box(matcher.mark(day));
+                }
+            },
+            BatchSize::LargeInput,
+        );
+    });
+    group.finish();
+}
+
+/// The mentions marked in the paragraphs of `day`, outside quotations.
+fn names(day: &Day) -> usize {
+    let count = |inlines: &[Inline]| {
+        inlines
+            .iter()
+            .filter(|i| matches!(i, Inline::Name(_)))
+            .count()
+    };
+    day.sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .map(|block| match block {
+            Block::Paragraph(p) => p
+                .parts
+                .iter()
+                .map(|part| match part {
+                    ParagraphPart::Inlines(inlines) => count(inlines),
+                    ParagraphPart::List(list) => list.items.iter().map(|i| count(&i.content)).sum(),
+                })
+                .sum(),
+            _ => 0,
+        })
+        .sum()
 }
 
 /// Each edition written from the parsed days, into memory.

@@ -1,10 +1,15 @@
 //! Writes a deterministic benchmark corpus: `N` consecutive days from 1950-01-01 as day notes
 //! (`OUT/notes/1950/1950-01-01.txt`) and the same content as Markdown for pandoc
-//! (`OUT/markdown/1950/1950-01-01.md`).
+//! (`OUT/markdown/1950/1950-01-01.md`), and with `--register N` a register of `N` of the
+//! persons and places the notes mention (`OUT/notes/generated.register`).
 //!
 //! ```sh
 //! cargo run --release --example gen_corpus -- --days 365 --seed 1 --out /tmp/corpus
+//! cargo run --release --example gen_corpus -- --days 3652 --register 2000 --out /tmp/names
 //! ```
+//!
+//! The notes are the same with a register or without one: they always mention names of the
+//! generator's pool, which the register lists (`examples/corpus/names.rs`).
 
 mod corpus;
 
@@ -29,6 +34,10 @@ struct Args {
     /// The folder to write `notes/` and `markdown/` into.
     #[arg(long)]
     out: PathBuf,
+    /// Also write a register of this many persons and places, the ones the notes mention
+    /// most first.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=corpus::names::POOL as u64))]
+    register: Option<u64>,
 }
 
 fn main() -> Result<()> {
@@ -51,6 +60,11 @@ fn main() -> Result<()> {
         )?;
         notes += text.len();
         markdown += md.len();
+    }
+    if let Some(count) = args.register {
+        let register = corpus::names::register(count as usize);
+        write(&args.out.join("notes"), "generated.register", &register)?;
+        println!("a register of {count} names, {} bytes", register.len());
     }
     println!(
         "{} days: {notes} bytes of notes, {markdown} bytes of Markdown, in {}",

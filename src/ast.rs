@@ -74,8 +74,8 @@ impl Day {
         found
     }
 
-    /// The registered entries the day mentions, each once, by (kind, id): its marked names
-    /// and its linked correspondents.
+    /// The registered entries the day mentions, each once, by (kind, id): its marked names,
+    /// those in correspondence subjects among them, and its linked correspondents.
     pub fn entities(&self) -> std::collections::BTreeSet<(EntityKind, &str)> {
         let mut found = std::collections::BTreeSet::new();
         for block in self.sections.iter().flat_map(|s| &s.blocks) {
@@ -87,6 +87,9 @@ impl Day {
             if let Block::Correspondence(c) = block {
                 for id in [&c.sender_id, &c.recipient_id].into_iter().flatten() {
                     found.insert((EntityKind::Person, id.as_str()));
+                }
+                for marked in &c.subject_names {
+                    found.insert((marked.name.kind, marked.name.id.as_str()));
                 }
             }
         }
@@ -206,6 +209,9 @@ impl Block {
                 for citation in &mut c.citations {
                     citation.pos = Position::default();
                 }
+                for marked in &mut c.subject_names {
+                    marked.name.pos = Position::default();
+                }
             }
             Block::Label(l) => l.pos = Position::default(),
         }
@@ -313,8 +319,57 @@ pub struct Correspondence {
     /// The registered person the recipient is, likewise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
+    /// The registered names mention finding marked in `subject`, in order; the subject stays
+    /// one string, as typed, for the editions that show no marks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subject_names: Vec<SubjectName>,
     /// Where the line starts.
     pub pos: Position,
+}
+
+/// A registered name in a correspondence line's subject: the mention, and the byte offset in
+/// the subject where its text starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubjectName {
+    /// Where in the subject the name starts, in bytes.
+    pub start: usize,
+    /// The mention; its text is the subject's from `start` on.
+    pub name: Name,
+}
+
+/// A piece of a correspondence line's subject: words, or a marked name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubjectPart<'a> {
+    /// Words as typed.
+    Text(&'a str),
+    /// A registered name.
+    Name(&'a Name),
+}
+
+impl Correspondence {
+    /// The subject as its words and the names marked in it, in order; only words when none
+    /// is marked.
+    pub fn subject_parts(&self) -> Vec<SubjectPart<'_>> {
+        let mut parts = Vec::new();
+        let mut at = 0;
+        for marked in &self.subject_names {
+            let end = marked.start + marked.name.text.len();
+            // Marks come from mention finding, which cut them out of this very subject; one
+            // that does not fit it (a hand-made AST) is shown as the subject's words.
+            if marked.start < at || self.subject.get(marked.start..end) != Some(&marked.name.text) {
+                continue;
+            }
+            if marked.start > at {
+                parts.push(SubjectPart::Text(&self.subject[at..marked.start]));
+            }
+            parts.push(SubjectPart::Name(&marked.name));
+            at = end;
+        }
+        if at < self.subject.len() {
+            parts.push(SubjectPart::Text(&self.subject[at..]));
+        }
+        parts
+    }
 }
 
 /// A label line, `Songs of the week`.

@@ -11,7 +11,9 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::ast::{Block, Day, EntityKind, Inline, Name, ParagraphPart, Position, Register};
+use crate::ast::{
+    Block, Day, EntityKind, Inline, Name, ParagraphPart, Position, Register, SubjectName,
+};
 
 /// What a register's names are matched with.
 #[derive(Debug, Clone)]
@@ -21,9 +23,10 @@ pub struct Matcher {
     names: Vec<(String, EntityKind, String)>,
     /// Every name by its text, for correspondents, whose whole field is one name or none.
     exact: HashMap<String, usize>,
-    /// The names of two words or more, by their first and by their last word: the typo
-    /// search compares only the words around an exact word of a name.
-    anchors: HashMap<String, Vec<usize>>,
+    /// The names of two words or more, with their number of words, by their first and by
+    /// their last word: the typo search compares only the words around an exact word of a
+    /// name.
+    anchors: HashMap<String, Vec<(usize, usize)>>,
 }
 
 /// Something mention finding noticed that the editor should see.
@@ -78,13 +81,20 @@ impl Matcher {
                 names.push((name, entry.kind, entry.id.clone()));
             }
         }
-        let mut anchors: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut anchors: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         for (index, (name, _, _)) in names.iter().enumerate() {
             let words: Vec<&str> = name.split(' ').collect();
             if let [first, .., last] = words.as_slice() {
-                anchors.entry((*first).to_owned()).or_default().push(index);
+                let candidate = (index, words.len());
+                anchors
+                    .entry((*first).to_owned())
+                    .or_default()
+                    .push(candidate);
                 if last != first {
-                    anchors.entry((*last).to_owned()).or_default().push(index);
+                    anchors
+                        .entry((*last).to_owned())
+                        .or_default()
+                        .push(candidate);
                 }
             }
         }
@@ -137,9 +147,17 @@ impl Matcher {
                     }
                 }
                 Block::Correspondence(c) => {
-                    let recipient_column = c.pos.column
-                        + u32::try_from(c.sender.chars().count() + " to ".len()).unwrap_or(0);
-                    let recipient_pos = Position::new(c.pos.line, recipient_column);
+                    let column = |before: &[&str]| {
+                        let chars: usize = before.iter().map(|s| s.chars().count()).sum();
+                        c.pos.column + u32::try_from(chars).unwrap_or(0)
+                    };
+                    let recipient_pos = Position::new(c.pos.line, column(&[&c.sender, " to "]));
+                    // The line is one line of the source, so the subject's column is the
+                    // sum of what precedes it.
+                    let subject_pos = Position::new(
+                        c.pos.line,
+                        column(&[&c.sender, " to ", &c.recipient, " concerning "]),
+                    );
                     for (field, id, pos, role) in [
                         (&c.sender, &mut c.sender_id, c.pos, "sender"),
                         (
@@ -162,11 +180,31 @@ impl Matcher {
                             }
                         }
                     }
+                    let mentions = self.find(&c.subject);
+                    self.typos(&c.subject, subject_pos, &mentions, &mut findings);
+                    c.subject_names = mentions
+                        .into_iter()
+                        .map(|(start, end, index)| SubjectName {
+                            start,
+                            name: self.name(&c.subject[start..end], index, subject_pos),
+                        })
+                        .collect();
                 }
                 Block::Media(_) | Block::Label(_) => {}
             }
         }
         findings
+    }
+
+    /// The mention of name `index`, typed as `text` in a text at `pos`.
+    fn name(&self, text: &str, index: usize, pos: Position) -> Name {
+        let (_, kind, id) = &self.names[index];
+        Name {
+            text: text.to_owned(),
+            kind: *kind,
+            id: id.clone(),
+            pos,
+        }
     }
 
     /// The registered person whose name or variant `field` is, whole.
@@ -221,13 +259,7 @@ impl Matcher {
                     pos,
                 });
             }
-            let (_, kind, id) = &self.names[index];
-            out.push(Inline::Name(Name {
-                text: text[start..end].to_owned(),
-                kind: *kind,
-                id: id.clone(),
-                pos,
-            }));
+            out.push(Inline::Name(self.name(&text[start..end], index, pos)));
             at = end;
         }
         if at < text.len() {
@@ -279,9 +311,8 @@ impl Matcher {
             let Some(candidates) = self.anchors.get(word) else {
                 continue;
             };
-            for &index in candidates {
+            for &(index, count) in candidates {
                 let name = &self.names[index].0;
-                let count = name.split(' ').count();
                 let windows = [(i, i + count), (i.saturating_sub(count - 1), i + 1)];
                 for (first, last) in windows {
                     if last > words.len() || last - first != count {
@@ -290,15 +321,16 @@ impl Matcher {
                     let start = words[first].0;
                     let end = words[last - 1].0 + words[last - 1].1.len();
                     let typed = &text[start..end];
+                    // The edit test first: it rejects nearly every window, and costs no
+                    // allocation, unlike the look-ups after it.
                     if start < reported_until
-                        || typed == name
+                        || !one_edit_apart(typed, name)
                         || self.exact.contains_key(typed)
                         // A shorter name inside the words (`Zhou` of `Zhou Enali`) does
                         // not make them right; one reaching out of them does.
                         || mentions
                             .iter()
                             .any(|&(s, e, _)| s < end && start < e && (s < start || e > end))
-                        || strsim::damerau_levenshtein(typed, name) != 1
                     {
                         continue;
                     }
@@ -312,6 +344,38 @@ impl Matcher {
                 }
             }
         }
+    }
+}
+
+/// Whether `a` and `b` are one edit apart: one character inserted, deleted or replaced, or
+/// two neighbours swapped (a Damerau-Levenshtein distance of exactly 1). Stripping the
+/// common start and then the common end leaves the edit itself; in linear time and without
+/// allocating, as it runs for every registered name that shares a word with the text.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    fn common(a: impl Iterator<Item = char>, b: impl Iterator<Item = char>) -> usize {
+        a.zip(b)
+            .take_while(|(x, y)| x == y)
+            .map(|(x, _)| x.len_utf8())
+            .sum()
+    }
+    if a.len().abs_diff(b.len()) > 4 {
+        return false;
+    }
+    let prefix = common(a.chars(), b.chars());
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = common(a.chars().rev(), b.chars().rev());
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    if a.len() > 8 || b.len() > 8 {
+        return false;
+    }
+    match (a.chars().count(), b.chars().count()) {
+        (1, 1) | (1, 0) | (0, 1) => true,
+        (2, 2) => {
+            let (mut x, mut y) = (a.chars(), b.chars());
+            let (a1, a2, b1, b2) = (x.next(), x.next(), y.next(), y.next());
+            a1 == b2 && a2 == b1
+        }
+        _ => false,
     }
 }
 
@@ -445,6 +509,40 @@ mod tests {
     #[test]
     fn names_in_scripts_without_spaces_are_found_inside_words() {
         assert_eq!(found(&sample(), "周恩来说"), ["周恩来"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_edit_apart_is_a_damerau_levenshtein_distance_of_one(
+            a in "[abé周 ]{0,7}",
+            b in "[abé周 ]{0,7}",
+        ) {
+            proptest::prop_assert_eq!(
+                one_edit_apart(&a, &b),
+                strsim::damerau_levenshtein(&a, &b) == 1
+            );
+        }
+    }
+
+    #[test]
+    fn one_edit_apart_finds_each_kind_of_edit_and_nothing_else() {
+        for (a, b) in [
+            ("Zhou Enlai", "Zhou Enali"),
+            ("Port Arthur", "Port Artur"),
+            ("Port Arthur", "Port Arthure"),
+            ("Kim Il-sung", "Kim Il-sang"),
+            ("Lüshun", "Lushun"),
+        ] {
+            assert!(one_edit_apart(a, b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("Zhou Enlai", "Zhou Enlai"),
+            ("Zhou Enlai", "Zhou Anali"),
+            ("Port Arthur", "Port Art"),
+            ("ab", "ba c"),
+        ] {
+            assert!(!one_edit_apart(a, b), "{a} / {b}");
+        }
     }
 
     #[test]

@@ -353,7 +353,8 @@ daybook: 1 days from 1 files; 0 outputs written, 0 unchanged, 0 removed; 1 warni
     );
 }
 
-/// Every output file and its bytes.
+/// Every output file and its bytes, but for the build fingerprint, which a build records
+/// only when the notes are older than it by a margin.
 fn outputs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut folders = vec![dir.join("output")];
@@ -362,7 +363,7 @@ fn outputs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 folders.push(path);
-            } else {
+            } else if !path.ends_with(".daybook-fingerprint") {
                 let name = path.strip_prefix(dir.join("output")).unwrap();
                 files.insert(name.display().to_string(), fs::read(&path).unwrap());
             }

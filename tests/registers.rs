@@ -1,7 +1,8 @@
-//! Registers end to end (issue 16): every mention of every registered name is marked in TEI
-//! (counted here from the fixture's text, independently of the matcher), correspondence
-//! lines get correspDesc with linked persons, the book has both indexes linking to the right
-//! chapters, the register's and the mentions' diagnostics are exact, editing the register
+//! Registers end to end (issue 16): every mention of every registered name is marked in TEI,
+//! in prose and in correspondence subjects (counted here from the fixture's text,
+//! independently of the matcher), correspondence lines get correspDesc with linked persons,
+//! the book has both indexes linking to the right chapters and its chapters link mentions and
+//! correspondents to them, the register's and the mentions' diagnostics are exact, editing the register
 //! rebuilds exactly what it touches, and without a register nothing changes.
 
 mod common;
@@ -27,13 +28,17 @@ fn fixture() -> tempfile::TempDir {
     dir
 }
 
-/// The fixture's prose as the grammar joins it (lines joined by single spaces), without its
-/// correspondence lines, whose names are fields rather than mentions.
+/// The fixture's prose as the grammar joins it (lines joined by single spaces), and of its
+/// correspondence lines the subjects alone: sender and recipient are fields, linked whole,
+/// not text searched for mentions.
 fn prose() -> String {
     let text =
         fs::read_to_string(root().join("tests/fixtures/registers/input/1950-03.txt")).unwrap();
     text.lines()
-        .filter(|line| !line.contains(" concerning "))
+        .map(|line| {
+            line.split_once(" concerning ")
+                .map_or(line, |(_, subject)| subject)
+        })
         .collect::<Vec<_>>()
         .join(" ")
         .split_whitespace()
@@ -103,6 +108,14 @@ fn every_mention_of_every_registered_name_is_marked_in_tei() {
         assert_eq!(count_refs(&corpus, element, target), expected, "{target}");
     }
     assert_eq!(zhou, 6);
+    assert_eq!(
+        (
+            prose.matches("Kim Il-sung").count(),
+            prose.matches("Moscow").count()
+        ),
+        (3, 3),
+        "one Kim Il-sung and two Moscows in subjects"
+    );
     assert_eq!(
         prose.matches("Port Arthur").count(),
         2,
@@ -175,8 +188,18 @@ fn correspondence_lines_have_correspdesc_with_linked_persons() {
         })
         .unwrap();
     assert_eq!(sent.attribute("when"), Some("1950-03-01"));
-    // The text stays in the body, linked.
-    assert!(day.contains(r##"<persName role="sender" ref="#p-kim-il-sung">Kim Il-sung</persName> to <persName role="recipient" ref="#p-zhou-enlai">Zhou Enlai</persName>"##));
+    // The text stays in the body, linked, and the subject's names are mentions.
+    assert!(day.contains(r##"<persName role="sender" ref="#p-kim-il-sung">Kim Il-sung</persName> to <persName role="recipient" ref="#p-zhou-enlai">Zhou Enlai</persName> concerning <title>a visit to <placeName ref="#pl-moscow">Moscow</placeName></title>."##));
+    let next = read(dir.path(), "tei/1950/1950-03-02.xml");
+    assert!(next.contains(r##"<persName role="sender">Andrei Gromyko</persName> to <persName role="recipient" ref="#p-zhou-enlai">Zhou Enlai</persName> concerning <title>the visit of <persName ref="#p-kim-il-sung">Kim Il-sung</persName> and Wu Xuiquan to <placeName ref="#pl-moscow">Moscow</placeName></title>."##), "{next}");
+    // The day's own lists hold the entries its subject names, Wu Xiuquan's misspelling not.
+    let doc = Document::parse(&next).unwrap();
+    let listed: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((TEI_NS, "person")) || n.has_tag_name((TEI_NS, "place")))
+        .filter_map(|n| n.attribute(("http://www.w3.org/XML/1998/namespace", "id")))
+        .collect();
+    assert_eq!(listed, ["p-kim-il-sung", "p-zhou-enlai", "pl-moscow"]);
 }
 
 #[test]
@@ -212,7 +235,10 @@ fn the_book_has_both_indexes_linking_to_the_chapters_that_mention_each_entry() {
         [
             (
                 "Kim Il-sung".to_owned(),
-                vec!["1950-03-01.xhtml#day-1950-03-01"]
+                vec![
+                    "1950-03-01.xhtml#day-1950-03-01",
+                    "1950-03-02.xhtml#day-1950-03-02"
+                ]
             ),
             (
                 "Wu Xiuquan".to_owned(),
@@ -234,11 +260,16 @@ fn the_book_has_both_indexes_linking_to_the_chapters_that_mention_each_entry() {
             "{place}"
         );
     }
+    assert!(places.contains(r#"<span epub:type="index-term">Moscow</span>, <a href="1950-03-01.xhtml#day-1950-03-01" epub:type="index-locator">March 1, 1950</a>, <a href="1950-03-02.xhtml#day-1950-03-02" epub:type="index-locator">March 2, 1950</a>"#), "{places}");
     let chapter = epub_entry(dir.path(), "1950-03-01.xhtml");
     assert!(
         chapter
             .contains(r#"<a href="persons.xhtml#p-zhou-enlai" class="name person">Zhou Enlai</a>"#)
     );
+    // Correspondents link to their entries as mentions do; so do the subject's names.
+    assert!(chapter.contains(r#"<a href="persons.xhtml#p-kim-il-sung" class="sender name person">Kim Il-sung</a> to <a href="persons.xhtml#p-zhou-enlai" class="recipient name person">Zhou Enlai</a> concerning <span class="subject">a visit to <a href="places.xhtml#pl-moscow" class="name place">Moscow</a></span>."#), "{chapter}");
+    let next = epub_entry(dir.path(), "1950-03-02.xhtml");
+    assert!(next.contains(r#"<span class="sender">Andrei Gromyko</span> to <a href="persons.xhtml#p-zhou-enlai" class="recipient name person">Zhou Enlai</a>"#), "{next}");
     assert_epubcheck_passes(&dir.path().join("output/epub/1950.epub"));
 }
 
@@ -271,6 +302,12 @@ fn a_misspelt_name_and_an_unregistered_correspondent_are_reported_exactly() {
         "{printed}"
     );
     assert_eq!(printed.matches("DB0085").count(), 1, "{printed}");
+    // A subject is searched as prose is, so a misspelt name there is found where it stands.
+    assert!(
+        printed.contains("1950-03.txt:19:70: warning[DB0086]: `Wu Xuiquan` is one edit away from the registered name `Wu Xiuquan`"),
+        "{printed}"
+    );
+    assert_eq!(printed.matches("DB0086").count(), 2, "{printed}");
 }
 
 #[test]

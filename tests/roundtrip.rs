@@ -369,6 +369,7 @@ fn block(month: NaiveDate) -> impl Strategy<Value = Block> {
                     .collect(),
                 sender_id: None,
                 recipient_id: None,
+                subject_names: Vec::new(),
                 pos: Position::default(),
             })
         });

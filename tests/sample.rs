@@ -167,6 +167,7 @@ fn section_three_is_correspondence_media_codes_and_a_label() {
             citations: Vec::new(),
             sender_id: None,
             recipient_id: None,
+            subject_names: Vec::new(),
             pos: Position::new(57, 1),
         })
     );

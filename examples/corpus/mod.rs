@@ -7,7 +7,12 @@
 //! diagnostic: cross-references point to earlier days of the same month, which every corpus
 //! starting on 1950-01-01 holds.
 
+pub mod names;
+mod words;
+
 use chrono::{Datelike, NaiveDate};
+
+use words::*;
 
 /// The first day of every corpus.
 pub fn first_day() -> NaiveDate {
@@ -201,40 +206,40 @@ impl Writer {
         match r.range(0, 11) {
             0 => format!(
                 "{} met {} in {} to discuss {}.",
-                r.pick(SHORT_NAMES),
-                r.pick(PEOPLE),
-                r.pick(PLACES),
+                names::short_name(r),
+                names::person(r),
+                names::place(r),
                 r.pick(TOPICS)
             ),
             1 => format!(
                 "According to {}, {}, {}.",
-                r.pick(PEOPLE),
+                names::person(r),
                 r.pick(ROLES),
                 r.pick(CLAUSES)
             ),
             2 => format!(
                 "{} insisted that the treaty should clearly state that if one side was attacked by a third country the other side \"{}\"",
-                r.pick(SHORT_NAMES),
+                names::short_name(r),
                 r.pick(PLEDGES)
             ),
             3 => format!(
                 "Then, according to {}, {},{:03} {} returned to {} in the spring of {}.",
-                r.pick(SHORT_NAMES),
+                names::short_name(r),
                 r.range(1, 99),
                 r.range(0, 999),
                 r.pick(GROUPS),
-                r.pick(PLACES),
+                names::place(r),
                 self.date.year()
             ),
             4 => format!(
                 "It is thus unlikely that {} would fail to report to {} about {}.",
-                r.pick(SHORT_NAMES),
-                r.pick(SHORT_NAMES),
+                names::short_name(r),
+                names::short_name(r),
                 r.pick(TOPICS)
             ),
             5 => format!(
                 "{} sent off a report on {} to {} on {} {}, and {} approved it the next day.",
-                r.pick(SHORT_NAMES),
+                names::short_name(r),
                 r.pick(TOPICS),
                 r.pick(ORGANISATIONS),
                 r.range(1, self.date.day() as usize),
@@ -249,19 +254,19 @@ impl Writer {
             7 => format!("Although {}, {}.", r.pick(CLAUSES), r.pick(CLAUSES)),
             8 => format!(
                 "{} had stressed at several occasions that \"{}\" and everything should be reported to {}.",
-                r.pick(SHORT_NAMES),
+                names::short_name(r),
                 r.pick(MAXIMS),
                 r.pick(ORGANISATIONS)
             ),
             9 => format!(
                 "{} paid special attention to {}, as {} wished.",
-                r.pick(SHORT_NAMES),
+                names::short_name(r),
                 r.pick(TOPICS),
-                r.pick(SHORT_NAMES)
+                names::short_name(r)
             ),
             10 => format!(
                 "{} told {} that {} was by no means \"small.\"",
-                r.pick(PEOPLE),
+                names::person(r),
                 r.pick(ORGANISATIONS),
                 r.pick(TOPICS)
             ),
@@ -287,18 +292,18 @@ impl Writer {
     fn running_list(&mut self) -> Block {
         let r = &mut self.rng;
         let before = match r.range(0, 2) {
-            0 => format!("Two days later, {}, joined by", r.pick(SHORT_NAMES)),
-            1 => format!("The talks in {} were attended by", r.pick(PLACES)),
+            0 => format!("Two days later, {}, joined by", names::short_name(r)),
+            1 => format!("The talks in {} were attended by", names::place(r)),
             _ => format!(
                 "{} sent a delegation to {} that was led by",
                 r.pick(ORGANISATIONS),
-                r.pick(PLACES)
+                names::place(r)
             ),
         };
         let count = r.range(2, 5);
         let items = (0..count)
             .map(|index| {
-                let name = r.pick(PEOPLE);
+                let name = names::person(r);
                 match count - index {
                     1 => name.to_owned(),
                     2 => format!("{name}, and"),
@@ -310,7 +315,7 @@ impl Writer {
             0 => format!(
                 "started negotiations with {} headed by {}, {}.",
                 r.pick(ORGANISATIONS),
-                r.pick(PEOPLE),
+                names::person(r),
                 r.pick(ROLES)
             ),
             1 => format!("to discuss {} and {}.", r.pick(TOPICS), r.pick(TOPICS)),
@@ -335,7 +340,7 @@ impl Writer {
         match r.range(0, 1) {
             0 => format!(
                 "The memorandum of {} listed the following points:",
-                r.pick(SHORT_NAMES)
+                names::short_name(r)
             ),
             _ => format!("{} set out these conditions:", r.pick(ORGANISATIONS)),
         }
@@ -354,12 +359,14 @@ impl Writer {
             1 => "",
             _ => ".",
         };
-        format!(
-            "{} to {} concerning {}{trailing}",
-            r.pick(PEOPLE),
-            r.pick(PEOPLE),
-            r.pick(SUBJECTS)
-        )
+        let (sender, recipient) = (names::correspondent(r), names::correspondent(r));
+        // A third of the subjects name someone or somewhere, as letters' subjects do.
+        let subject = match r.range(0, 5) {
+            0 => format!("the visit of {}", names::person(r)),
+            1 => format!("the situation in {}", names::place(r)),
+            _ => r.pick(SUBJECTS).to_owned(),
+        };
+        format!("{sender} to {recipient} concerning {subject}{trailing}")
     }
 
     fn media_code(&mut self) -> String {
@@ -400,6 +407,10 @@ impl Rng {
 
     fn pick<'a>(&mut self, words: &[&'a str]) -> &'a str {
         words[self.range(0, words.len() - 1)]
+    }
+
+    fn choose<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.range(0, items.len() - 1)]
     }
 }
 
@@ -493,197 +504,3 @@ fn wrap(text: &str, indent: &str, out: &mut String) {
         open_brackets -= word.matches(']').count().min(open_brackets);
     }
 }
-
-/// Full names, each of which reads as a name in a correspondence line.
-const PEOPLE: &[&str] = &[
-    "Wang Jiaxiang",
-    "Li Fuchun",
-    "Ye Jizhuang",
-    "Wu Xiuquan",
-    "Andrey Vyshinsky",
-    "Vyacheslav Molotov",
-    "Kim Kwang-hyop",
-    "Nie Rong-zhen",
-    "Liu Shaoqi",
-    "Dean Acheson",
-    "George F. Kennan",
-    "Paul Nitze",
-    "John Foster Dulles",
-    "Dean Rusk",
-    "Philip C. Jessup",
-    "W. Walton Butterworth",
-    "Omar Bradley",
-    "Averell Harriman",
-    "Charles E. Bohlen",
-    "Loy W. Henderson",
-    "John J. McCloy",
-    "Ernest Bevin",
-    "Robert Schuman",
-    "Konrad Adenauer",
-    "Alcide de Gasperi",
-    "Trygve Lie",
-    "William Batt, Jr.",
-    "E.W. Kenworthy",
-    "Syngman Rhee",
-    "Chiang Kai-shek",
-    "Jawaharlal Nehru",
-    "Carlos P. Romulo",
-    "Paul van Zeeland",
-    "Dirk Stikker",
-];
-
-const SHORT_NAMES: &[&str] = &[
-    "Mao",
-    "Stalin",
-    "Zhou",
-    "Acheson",
-    "Truman",
-    "Kennan",
-    "Bevin",
-    "Nehru",
-    "Kim",
-    "Rhee",
-    "Liu",
-    "Nie",
-    "Vyshinsky",
-    "Molotov",
-    "Schuman",
-    "Jessup",
-];
-
-const ROLES: &[&str] = &[
-    "the Soviet foreign minister",
-    "one of Zhou's top assistants",
-    "acting general chief of staff of the PLA",
-    "the British foreign secretary",
-    "the American ambassador in Moscow",
-    "head of the Policy Planning Staff",
-    "the person in charge of the Party's daily affairs",
-    "a member of the Politburo",
-    "the French foreign minister",
-    "the Secretary-General of the United Nations",
-];
-
-const PLACES: &[&str] = &[
-    "Moscow",
-    "Peking",
-    "Washington",
-    "London",
-    "Paris",
-    "Seoul",
-    "Pyongyang",
-    "Tokyo",
-    "Taipei",
-    "New Delhi",
-    "Bonn",
-    "Manchuria",
-    "Port Arthur",
-    "Dairen",
-    "Hong Kong",
-    "Lake Success",
-];
-
-const ORGANISATIONS: &[&str] = &[
-    "the CCP Central Committee",
-    "the Politburo",
-    "the State Department",
-    "the National Security Council",
-    "the Joint Chiefs of Staff",
-    "the Foreign Office",
-    "the Security Council",
-    "the Soviet embassy",
-    "the Senate Foreign Relations Committee",
-    "Soviet officials",
-    "the Committee",
-];
-
-const TOPICS: &[&str] = &[
-    "the forthcoming treaty",
-    "the return of Korean-nationality soldiers",
-    "the question of Formosa",
-    "the recognition of the new government",
-    "Soviet economic aid",
-    "the status of Port Arthur",
-    "a Japanese peace settlement",
-    "the defence perimeter in the Pacific",
-    "the Point Four program",
-    "trade with the mainland",
-    "the seating of China in the United Nations",
-    "a clause of explicit mutual military commitment",
-    "the independence of Outer Mongolia",
-    "the Chinese Eastern Railway",
-    "the unusually expeditious approval of the request",
-];
-
-const CLAUSES: &[&str] = &[
-    "the Soviets were somewhat hesitant to make a clear military commitment to China",
-    "they ultimately concluded that it was in their interests to do so",
-    "the Korean problem was at least a topic of the Mao-Stalin discussions",
-    "the treaty had to be a solid military alliance",
-    "both sides had much to gain and little to lose",
-    "there had existed a well defined consensus on the Korean problem",
-    "the Committee approved the request the next day",
-    "the delegation would stay in Moscow for several more weeks",
-    "the Russians would maintain their privileges in Manchuria",
-    "the Americans were not prepared to defend Formosa",
-];
-
-/// What a treaty side "must" do: quoted at the end of a sentence.
-const PLEDGES: &[&str] = &[
-    "must go all out to provide military and other assistance.",
-    "shall immediately render military and other assistance by all means at its disposal.",
-    "must consult the other on every question of common interest.",
-    "is to regard an attack on one as an attack on both.",
-];
-
-/// Sayings quoted in the middle of a sentence.
-const MAXIMS: &[&str] = &[
-    "in diplomatic affairs nothing was small",
-    "the door remains open",
-    "a new chapter in the relations of the two peoples",
-    "no concessions without guarantees",
-    "lean to one side",
-];
-
-const GROUPS: &[&str] = &[
-    "Korean-nationality PLA soldiers",
-    "refugees",
-    "prisoners of war",
-    "railway workers",
-    "Soviet advisers",
-];
-
-const LIST_ITEMS: &[&str] = &[
-    "The return of Port Arthur and Dairen by the end of the year after next.",
-    "A loan for the purchase of industrial equipment, to be repaid in raw materials over ten years.",
-    "Mutual assistance in case of attack by Japan or any state allied with it.",
-    "The joint administration of the Chinese Eastern Railway.",
-    "Consultation on every international question of common interest.",
-    "The recognition of the independence of Outer Mongolia.",
-    "Trade agreements for the coming year.",
-    "The withdrawal of Soviet troops from Manchuria.",
-];
-
-const SUBJECTS: &[&str] = &[
-    "Captain Martin's reassignment",
-    "the Point Four appropriations",
-    "trade with the mainland",
-    "the visit of the Indian delegation",
-    "the press conference of the 12th",
-    "aid to Yugoslavia",
-    "the Philippine elections",
-    "a request for documents",
-];
-
-const MEDIA_KINDS: &[&str] = &["pic", "int", "doc", "aud", "film2"];
-
-const LABELS: &[&str] = &[
-    "Songs of the week",
-    "Films of the week",
-    "Letters & Telegrams",
-    "Press summary",
-    "Radio monitoring",
-    "Weather in Peking",
-    "Books received",
-    "Press/Radio digest",
-];

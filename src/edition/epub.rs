@@ -142,13 +142,17 @@ pub fn write_book<W: Write + Seek>(
         Some(render(language, "Notes", |w| endnotes.write_notes(w))?)
     };
     // Only a book that mentions a registered name has indexes, after the notes.
-    let indexes = xhtml::Index::of_book(ctx.register, days.iter().map(|d| &d.day).zip(&hrefs))
-        .into_iter()
-        .map(|index| {
-            let (href, title) = xhtml::index_of(index.kind);
-            Ok((href, title, render(language, title, |w| index.write(w))?))
-        })
-        .collect::<Result<Vec<_>, EditionError>>()?;
+    let indexes = xhtml::Index::of_book(
+        ctx.register,
+        language,
+        days.iter().map(|d| &d.day).zip(&hrefs),
+    )
+    .into_iter()
+    .map(|index| {
+        let (href, title) = xhtml::index_of(index.kind);
+        Ok((href, title, render(language, title, |w| index.write(w))?))
+    })
+    .collect::<Result<Vec<_>, EditionError>>()?;
     let sources = sources(days);
     let licence = metadata.licence_statement();
     let colophon = Colophon {

@@ -23,6 +23,8 @@ pub const MIN_WIDTH: usize = 20;
 
 const BLOCK_BREAK: &str = "\n\n";
 const SECTION_BREAK: &str = "\n\n\n\n";
+/// What separates one day from the next in a file of several: three blank lines.
+pub const DAY_BREAK: &str = "\n\n\n";
 
 /// Writes one day, ending with a newline, wrapping prose at `width` columns.
 pub fn write_day(day: &Day, width: usize, out: &mut String) {
@@ -56,7 +58,7 @@ pub fn write_day(day: &Day, width: usize, out: &mut String) {
 pub fn write_days<'a>(days: impl IntoIterator<Item = &'a Day>, width: usize, out: &mut String) {
     for (index, day) in days.into_iter().enumerate() {
         if index > 0 {
-            out.push_str("\n\n\n");
+            out.push_str(DAY_BREAK);
         }
         write_day(day, width, out);
     }
@@ -180,12 +182,15 @@ fn wrap(text: &str, width: usize, first: &str, rest: &str, out: &mut String) {
         let (Some(first), Some(second)) = (word(i), word(i + 1)) else {
             return false;
         };
-        let notes_for = matches!(first.to_lowercase().as_str(), "notes" | "note")
-            && second.eq_ignore_ascii_case("for");
-        notes_for
-            || (is_name_word(first)
-                && is_day_number(second)
-                && word(i + 2).is_some_and(starts_with_digit))
+        // Cheapest and rarest test first: this runs for every word of the edition.
+        // (No non-ASCII letter lower-cases to one of `notes`, so ASCII case folding is the
+        // grammar's.)
+        if is_day_number(second) {
+            is_name_word(first) && word(i + 2).is_some_and(starts_with_digit)
+        } else {
+            second.eq_ignore_ascii_case("for")
+                && (first.eq_ignore_ascii_case("notes") || first.eq_ignore_ascii_case("note"))
+        }
     };
     let mut may_start = vec![true; words.len()];
     for i in (1..words.len()).rev() {

@@ -13,7 +13,7 @@ use super::output_dir::{OutputDir, Removal, Stamp};
 use super::plan::{Planned, Written};
 use super::{FileReport, PipelineError, Progress, render};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::edition::{Context, SourcedDay};
+use crate::edition::{Context, Format, SourcedDay};
 
 /// An output rendered by this build: where, its digest and stamp, and whether its file was
 /// written (`false` when the file in place already held the same bytes).
@@ -36,10 +36,21 @@ pub(super) fn render_and_write(
     in_place: &BTreeMap<&str, Written>,
     progress: &dyn Progress,
 ) -> Result<Vec<Committed>, PipelineError> {
+    let shared = render::Shared::render(outputs, days, width);
+    // The longest tasks first (books, then the files of a year, then days), so that no book
+    // is left to one worker at the end while the others have nothing to do.
+    let mut outputs = outputs.to_vec();
+    outputs.sort_by_key(|p| {
+        let days = p
+            .unit
+            .span()
+            .map_or(i64::MAX, |(first, last)| (last - first).num_days());
+        std::cmp::Reverse((p.format == Format::Epub, days))
+    });
     outputs
         .par_iter()
         .map(|p| {
-            let result = render::render(p, days, ctx, width).and_then(|bytes| {
+            let result = render::render(p, days, &shared, ctx).and_then(|bytes| {
                 let digest = hex(&Sha256::digest(&bytes));
                 if let Some(old) = in_place.get(p.path.as_str()).filter(|old| old.0 == digest) {
                     return Ok(Committed {
@@ -109,22 +120,23 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 /// Writes the manifest unless it equals the previous build's and is still in place,
 /// streamed so that a long collection's manifest is never held in memory twice, and compact
 /// (no indentation), which halves what a no-change build of a century reads and parses.
+/// Returns the stamp of the manifest written, `None` when the one in place was kept.
 pub(super) fn write_manifest(
     out: &OutputDir,
     manifest: &Manifest,
     previous: Option<&Manifest>,
     stamps: &BTreeMap<String, Stamp>,
-) -> Result<(), PipelineError> {
+) -> Result<Option<Stamp>, PipelineError> {
     if previous == Some(manifest) && stamps.contains_key(MANIFEST) {
-        return Ok(());
+        return Ok(None);
     }
     out.write(MANIFEST, |w| {
         serde_json::to_writer(&mut *w, manifest)?;
         w.write_all(b"\n")
     })
+    .map(Some)
     .map_err(|source| PipelineError::Write {
         path: out.path_of(MANIFEST),
         source: source.into(),
-    })?;
-    Ok(())
+    })
 }

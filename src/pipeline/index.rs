@@ -6,9 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs;
 use std::io::Read;
-use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _};
+use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -19,7 +20,7 @@ use super::discover::not_a_file;
 use super::output_dir::Stamp;
 use super::register::Names;
 use super::{DEFAULT_MAX_FILE_SIZE, FileReport, Progress, WithheldDay, notes};
-use crate::ast::{EntityKind, NoteRef, Position};
+use crate::ast::{Day, EntityKind, NoteRef, Position};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::edition;
 use crate::syntax::{self, Parsed};
@@ -169,7 +170,20 @@ pub(super) struct FileEntry {
     pub(super) days: Vec<DayEntry>,
     /// The days withheld for the errors inside them, or for being held twice.
     pub(super) withheld: Vec<WithheldDay>,
+    /// The days as the index pass parsed them, kept for rendering while the notes kept so
+    /// far are within [`PARSED_BUDGET`]; `None` for a note not parsed (its record was
+    /// reused) or beyond the budget, which the render stage parses again.
+    pub(super) parsed: Option<Vec<Day>>,
 }
+
+/// A note's days as parsed, with the note's size in bytes.
+type ParsedNote = (u64, Vec<Day>);
+
+/// How many bytes of notes the index pass keeps parsed for the render stage: a small
+/// collection is parsed once, and a large one holds no more than this (a few years of
+/// notes, some tens of megabytes of syntax tree) before the render stage goes a year at a
+/// time.
+const PARSED_BUDGET: u64 = 4 << 20;
 
 /// The name the editions carry (`<idno type="file">`, the colophon): cleaned of the
 /// characters XML cannot carry, as every string bound for the editions is.
@@ -188,20 +202,28 @@ fn relative_name(path: &Path, base: Option<&Path>) -> String {
 /// the one `previous` recorded is not read at all; one whose stamp changed but whose bytes
 /// have the recorded digest is not parsed again: the way cargo and git decide freshness.
 /// Returns the files and, for each one read without error, the record the next build can
-/// reuse.
+/// reuse; a stamp modified at or after `trusted_before` (seconds since 1970) is recorded
+/// as none, so that the next build compares that note's digest instead (see
+/// [`super::fingerprint`]).
 pub(super) fn index(
     files: &[PathBuf],
     base: Option<&Path>,
     read: &ReadOptions,
     previous: &BTreeMap<&str, &NoteRecord>,
+    trusted_before: i64,
     progress: &dyn Progress,
 ) -> (Vec<FileEntry>, Vec<NoteRecord>) {
     progress.start("reading notes", files.len());
+    let kept = AtomicU64::new(0);
     let indexed: Vec<(FileEntry, Option<NoteRecord>)> = files
         .par_iter()
         .map(|path| {
             let cached = path.to_str().and_then(|key| previous.get(key).copied());
-            let (note, record) = index_note(path, read, cached);
+            let (note, record, parsed) = index_note(path, read, cached, trusted_before);
+            let parsed = parsed.and_then(|(size, days)| {
+                let before = kept.fetch_add(size, Ordering::Relaxed);
+                (before + size <= PARSED_BUDGET).then_some(days)
+            });
             progress.step();
             let entry = FileEntry {
                 path: path.clone(),
@@ -210,6 +232,7 @@ pub(super) fn index(
                 diagnostics: note.diagnostics,
                 days: note.days,
                 withheld: note.withheld,
+                parsed,
             };
             (entry, record)
         })
@@ -253,29 +276,31 @@ impl NoteRecord {
 /// The stamp of the note at `path`, following a link as reading it does.
 fn note_stamp(path: &Path) -> Option<Stamp> {
     let meta = fs::metadata(path).ok()?;
-    meta.is_file().then(|| Stamp {
-        size: meta.size(),
-        modified: meta.mtime(),
-        modified_ns: meta.mtime_nsec(),
-        inode: meta.ino(),
-    })
+    meta.is_file().then(|| Stamp::of_metadata(&meta))
 }
 
 fn index_note(
     path: &Path,
     read: &ReadOptions,
     cached: Option<&NoteRecord>,
-) -> (NoteIndex, Option<NoteRecord>) {
+    trusted_before: i64,
+) -> (NoteIndex, Option<NoteRecord>, Option<ParsedNote>) {
     let stamp = note_stamp(path);
     let record = |index: &NoteIndex, stamp: Option<Stamp>| {
+        let stamp = stamp?;
         Some(NoteRecord {
             path: path.to_str()?.to_owned(),
-            stamp: stamp?,
+            // No file has this stamp, so the next build digests the note.
+            stamp: if stamp.modified < trusted_before {
+                stamp
+            } else {
+                Stamp::default()
+            },
             index: index.clone(),
         })
     };
     if let Some(cached) = cached.filter(|c| Some(c.stamp) == stamp) {
-        return (cached.index.clone(), Some(cached.clone()));
+        return (cached.index.clone(), Some(cached.clone()), None);
     }
     let bytes = match read_note(path, read.max_file_size) {
         Ok(bytes) => bytes,
@@ -286,12 +311,12 @@ fn index_note(
                 diagnostics: vec![diagnostic],
                 withheld: Vec::new(),
             };
-            return (index, None);
+            return (index, None, None);
         }
     };
     let digest: [u8; 32] = Sha256::digest(&bytes).into();
     if let Some(cached) = cached.filter(|c| c.index.digest == digest) {
-        return (cached.index.clone(), record(&cached.index, stamp));
+        return (cached.index.clone(), record(&cached.index, stamp), None);
     }
     let mut parsed = syntax::parse_with(&bytes, &read.syntax);
     if let Some(names) = &read.names {
@@ -352,7 +377,7 @@ fn index_note(
         diagnostics: parsed.diagnostics,
     };
     let record = record(&index, stamp);
-    (index, record)
+    (index, record, Some((bytes.len() as u64, parsed.days)))
 }
 
 /// Digests as hex strings in the manifest, as its output digests are.

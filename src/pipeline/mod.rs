@@ -2,7 +2,9 @@
 //!
 //! A build runs as stages, each in its own file:
 //!
-//! 1. [`discover`] lists the notes and notes sources below the input folder;
+//! 1. [`discover`] lists the notes and notes sources below the input folder, and
+//!    [`fingerprint`] stops a build whose inputs and outputs all have the stamps the last
+//!    build recorded, before anything is read;
 //! 2. [`index`] parses every note in parallel and keeps only what the whole collection needs
 //!    to know: which days exist, where, what they link to and cite and a digest of each day's
 //!    content; [`notes`] then reads the notes sources (on every build, never from the manifest)
@@ -10,10 +12,11 @@
 //! 3. [`plan`] derives a key for every output (the digest of everything it depends on) and
 //!    decides, against the previous [`manifest`], which outputs must be rebuilt;
 //! 4. [`render`] goes one year at a time, parsing again only the files that hold a year with
-//!    something to rebuild, so that peak memory follows the largest year, not the size of the
-//!    collection;
+//!    something to rebuild (and that the index pass did not keep parsed), the next year
+//!    while this one is rendered, so that peak memory follows the largest two years, not
+//!    the size of the collection;
 //! 5. [`commit`] puts every output in place through a temporary file, removes outputs whose
-//!    day vanished and writes the manifest last.
+//!    day vanished and writes the manifest, then the fingerprint, last.
 //!
 //! Every write and removal in the output folder goes through [`output_dir::OutputDir`],
 //! which never follows a symbolic link there; see `docs/safety.md` for what a build
@@ -21,6 +24,7 @@
 
 mod commit;
 mod discover;
+mod fingerprint;
 mod index;
 mod manifest;
 mod notes;
@@ -33,12 +37,15 @@ mod report;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use std::time::SystemTime;
+
 use chrono::{DateTime, Utc};
 
 use crate::config::Config;
 use crate::edition::{Context, EditionError, Format};
 use crate::text::shown_path;
 pub use discover::{Sources, find_inputs, find_sources};
+use fingerprint::Fingerprint;
 use index::Collection;
 pub use index::{ReadOptions, read_note};
 pub use manifest::{MANIFEST, Manifest, ManifestOutput, ManifestSource};
@@ -171,11 +178,18 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, 
 }
 
 fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Report, PipelineError> {
+    let started = SystemTime::now();
     // Opened and searched for links before anything is read or written: a link in the
     // output folder could otherwise lead a write or a removal into the notes.
     let out = OutputDir::open(&options.output)?;
-    let stamps = out.scan()?;
+    let mut stamps = out.scan()?;
     let sources = find_inputs(std::slice::from_ref(&options.input))?;
+    let fingerprint = Fingerprint::of(options, &sources, started);
+    if !options.force
+        && let Some(report) = fingerprint.recorded(&out, &stamps)
+    {
+        return Ok(report);
+    }
     let registers = register::load(
         &sources.registers,
         options.max_file_size,
@@ -201,6 +215,7 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
             .as_ref()
             .map(|m| m.notes_read_as(&reading))
             .unwrap_or_default(),
+        fingerprint::trusted_before(started),
         progress,
     );
     let mut collection = Collection::assemble(files);
@@ -222,21 +237,36 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     let mut files = fresh.unchanged_files;
     let mut unchanged = fresh.unchanged;
     let mut written = Vec::new();
-    for (year, outputs) in plan::by_scope(fresh.todo) {
-        let days = if outputs.iter().any(|p| p.unit.needs_days()) {
-            render::load_days(&collection, year, &read)
-        } else {
-            Vec::new()
-        };
-        for committed in commit::render_and_write(
-            &out,
-            &outputs,
-            &days,
-            &ctx,
-            options.config.wrap_width,
-            &fresh.in_place,
-            progress,
-        )? {
+    let scopes = plan::by_scope(fresh.todo);
+    let load = |collection: &mut Collection, scope: Option<&(Option<i32>, Vec<&plan::Planned>)>| {
+        match scope {
+            Some((year, outputs)) if outputs.iter().any(|p| p.unit.needs_days()) => {
+                render::load_days(collection, *year, &read)
+            }
+            _ => Vec::new(),
+        }
+    };
+    let mut days = load(&mut collection, scopes.first());
+    for (index, (_, outputs)) in scopes.iter().enumerate() {
+        // The next year is parsed while this one is rendered, so that the workers are not
+        // left idle at the end of a year by its longest output (a book), waiting for the
+        // next year to start; memory holds two years' days at most.
+        let (committed, next) = rayon::join(
+            || {
+                commit::render_and_write(
+                    &out,
+                    outputs,
+                    &days,
+                    &ctx,
+                    options.config.wrap_width,
+                    &fresh.in_place,
+                    progress,
+                )
+            },
+            || load(&mut collection, scopes.get(index + 1)),
+        );
+        days = next;
+        for committed in committed? {
             if committed.written {
                 written.push(PathBuf::from(&committed.path));
             } else {
@@ -262,9 +292,9 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         reading,
         records,
     );
-    commit::write_manifest(&out, &manifest, previous.as_ref(), &stamps)?;
+    let manifest_stamp = commit::write_manifest(&out, &manifest, previous.as_ref(), &stamps)?;
     written.sort();
-    Ok(Report {
+    let report = Report {
         files: manifest.diagnostics,
         sources: sources.files.len(),
         days: collection.days.len(),
@@ -272,7 +302,16 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         written,
         unchanged,
         removed,
-    })
+    };
+    // The output folder as this build leaves it: what it found, less what it removed, with
+    // the stamps of what it wrote.
+    for path in &report.removed {
+        stamps.remove(path.to_str().unwrap_or_default());
+    }
+    stamps.extend(files.into_iter().map(|(path, (_, stamp))| (path, stamp)));
+    stamps.extend(manifest_stamp.map(|stamp| (MANIFEST.to_owned(), stamp)));
+    fingerprint.record(&out, &stamps, &report);
+    Ok(report)
 }
 
 /// Parses the notes below `paths` and reports what is wrong, writing nothing.
@@ -287,7 +326,7 @@ pub fn check(paths: &[PathBuf], read: &ReadOptions) -> Result<Report, PipelineEr
         names: registers.names,
         ..read.clone()
     };
-    let (files, _) = index::index(&sources.files, None, read, &BTreeMap::new(), &Silent);
+    let (files, _) = index::index(&sources.files, None, read, &BTreeMap::new(), 0, &Silent);
     let mut collection = Collection::assemble(files);
     collection.resolve_notes(&sources.notes_sources, read.max_file_size);
     Ok(Report {

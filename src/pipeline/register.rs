@@ -85,13 +85,19 @@ impl Names {
     /// Marks the mentions of `day` (text `source`, the bytes of its file decoded) and returns
     /// the diagnostics for what the editor should look at.
     pub(super) fn mark(&self, day: &mut Day, source: Option<&str>) -> Vec<Diagnostic> {
+        let findings = self.matcher.mark(day);
+        if findings.is_empty() {
+            // Nearly every day: the source is split into lines, for positions and snippets,
+            // only when there is something to report.
+            return Vec::new();
+        }
         let lines: Vec<&str> = source
             .map(|s| s.trim_start_matches('\u{FEFF}'))
             .map(|s| s.split('\n').map(|l| l.trim_end_matches('\r')).collect())
             .unwrap_or_default();
         let line = |n: u32| lines.get(n as usize - 1).copied();
         let mut diagnostics = Vec::new();
-        for finding in self.matcher.mark(day) {
+        for finding in findings {
             match finding {
                 Finding::Typo {
                     text_pos,

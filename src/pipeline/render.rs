@@ -11,12 +11,13 @@ use rayon::prelude::*;
 use super::PipelineError;
 use super::index::{Collection, ReadOptions, read_and_parse};
 use super::plan::{Planned, Unit};
+use crate::ast::Day;
 use crate::edition::{self, Context, EditionError, Format, SourcedDay};
 
-/// The days of `year` (of every year when `None`) that the collection builds, parsed again
-/// from their files, in date order.
+/// The days of `year` (of every year when `None`) that the collection builds, in date
+/// order: those the index pass kept parsed, the others parsed again from their files.
 pub(super) fn load_days(
-    collection: &Collection,
+    collection: &mut Collection,
     year: Option<i32>,
     read: &ReadOptions,
 ) -> Vec<SourcedDay> {
@@ -27,13 +28,39 @@ pub(super) fn load_days(
         .filter(|(date, _)| wanted(date))
         .map(|(_, &file)| file)
         .collect();
-    let mut days: Vec<SourcedDay> = files
+    // A note whose days all lie in this year is needed by no later one: its days are
+    // moved out; one spanning years is copied.
+    let kept: Vec<(usize, Vec<Day>)> = files
+        .iter()
+        .filter_map(|&index| {
+            let file = &mut collection.files[index];
+            let only_this_year = file.days.iter().all(|d| wanted(&d.date));
+            let parsed = if only_this_year {
+                file.parsed.take()
+            } else {
+                file.parsed.clone()
+            };
+            parsed.map(|days| (index, days))
+        })
+        .collect();
+    let collection = &*collection;
+    let kept_files: BTreeSet<usize> = kept.iter().map(|&(index, _)| index).collect();
+    let reparsed = files
         .into_par_iter()
-        .flat_map_iter(|index| {
+        .filter(|index| !kept_files.contains(index))
+        .map(|index| {
+            (
+                index,
+                read_and_parse(&collection.files[index].path, read).days,
+            )
+        })
+        .collect::<Vec<_>>();
+    let mut days: Vec<SourcedDay> = kept
+        .into_iter()
+        .chain(reparsed)
+        .flat_map(|(index, days)| {
             let file = &collection.files[index];
-            read_and_parse(&file.path, read)
-                .days
-                .into_iter()
+            days.into_iter()
                 .filter(move |day| {
                     wanted(&day.date()) && collection.days.get(&day.date()) == Some(&index)
                 })
@@ -41,38 +68,63 @@ pub(super) fn load_days(
                     day,
                     source: file.relative.clone(),
                 })
-                .collect::<Vec<_>>()
         })
         .collect();
     days.sort_by_key(|d| d.day.date());
     days
 }
 
+/// What several outputs of a year are made of, rendered once for all of them: the text of
+/// each day, which is both the day's text file and its part of the year's.
+pub(super) struct Shared {
+    /// The text edition of each day, in the order of the days; empty when no text output
+    /// is to be rendered.
+    texts: Vec<String>,
+}
+
+impl Shared {
+    /// Renders, in parallel, what `outputs` share of `days`.
+    pub(super) fn render(outputs: &[&Planned], days: &[SourcedDay], width: usize) -> Self {
+        let texts = if outputs.iter().any(|p| p.format == Format::Txt) {
+            days.par_iter()
+                .map(|d| {
+                    let mut text = String::new();
+                    edition::text::write_day(&d.day, width, &mut text);
+                    text
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Self { texts }
+    }
+}
+
 pub(super) fn render(
     planned: &Planned,
     days: &[SourcedDay],
+    shared: &Shared,
     ctx: &Context<'_>,
-    width: usize,
 ) -> Result<Vec<u8>, PipelineError> {
     let failed = |source| PipelineError::Write {
         path: PathBuf::from(&planned.path),
         source,
     };
-    let days = match planned.unit.span() {
-        Some((first, last)) => {
-            let from = days.partition_point(|d| d.day.date() < first);
-            let to = days.partition_point(|d| d.day.date() <= last);
-            &days[from..to]
-        }
-        None => days,
+    let (from, to) = match planned.unit.span() {
+        Some((first, last)) => (
+            days.partition_point(|d| d.day.date() < first),
+            days.partition_point(|d| d.day.date() <= last),
+        ),
+        None => (0, days.len()),
     };
+    let days = &days[from..to];
     let mut bytes = Vec::new();
     let result = match (planned.format, planned.unit) {
         (_, Unit::Day(_)) if days.is_empty() => Err(vanished()),
         (Format::Txt, _) => {
-            let mut text = String::new();
-            edition::text::write_days(days.iter().map(|d| &d.day), width, &mut text);
-            bytes = text.into_bytes();
+            bytes = shared.texts[from..to]
+                .join(edition::text::DAY_BREAK)
+                .into_bytes();
             Ok(())
         }
         (Format::Tei, Unit::Day(_)) => days

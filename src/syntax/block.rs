@@ -59,7 +59,13 @@ pub(super) struct CorrespondenceFields<'a> {
 /// not subject. Prose such as `He wrote to Acheson concerning Korea.` fails the name test
 /// and stays a paragraph.
 pub(super) fn correspondence(text: &str) -> Option<CorrespondenceFields<'_>> {
-    let (sender, rest) = text.split_once(" to ")?;
+    // A sender is a name of at most six words, so the first ` to ` is at one of the first
+    // six spaces or the block is no correspondence: every paragraph is tried, and most
+    // are long, so the rest of the text is not searched.
+    let at = memchr::memchr_iter(b' ', text.as_bytes())
+        .take(6)
+        .find(|&space| text[space..].starts_with(" to "))?;
+    let (sender, rest) = (&text[..at], &text[at + " to ".len()..]);
     if !is_name(sender) {
         return None;
     }

@@ -169,6 +169,7 @@ fn classify(
                 .collect(),
             sender_id: None,
             recipient_id: None,
+            subject_names: Vec::new(),
             pos,
         });
     }

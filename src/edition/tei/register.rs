@@ -1,7 +1,7 @@
 //! The register in TEI: mentions as `<persName ref="#p-zhou-enlai">` and
 //! `<placeName ref="#pl-port-arthur">`, the entries they point to as `<listPerson>` and
-//! `<listPlace>` in the `<standOff>`, and correspondence lines as `<correspDesc>` in the
-//! header (docs/tei-encoding.md, "Registers").
+//! `<listPlace>` in the `<standOff>` (docs/tei-encoding.md, "Registers"; correspondents are
+//! in `correspondence.rs`).
 //!
 //! The lists go where the notes go, and for the same reasons: a per-day document carries the
 //! entries it mentions after its `<text>` and stands alone; a `<teiCorpus>` carries each entry
@@ -12,8 +12,8 @@ use std::io::{self, Write};
 
 use quick_xml::events::BytesStart;
 
-use super::{TeiWriter, element, iso_date};
-use crate::ast::{Block, Correspondence, Day, EntityKind, Entry, Name};
+use super::{TeiWriter, element};
+use crate::ast::{Day, EntityKind, Entry, Name};
 use crate::edition::Context;
 
 /// The register entries `days` mention that the register holds, persons first, each once.
@@ -31,28 +31,6 @@ pub(super) fn mentioned<'a>(
         .collect()
 }
 
-/// A correspondence line of a day, with the `xml:id` of its `<bibl>`.
-pub(super) struct Letter<'d> {
-    pub(super) id: String,
-    pub(super) line: &'d Correspondence,
-}
-
-/// The correspondence lines of `day`, with the ids `write_block` gives their `<bibl>`s.
-pub(super) fn letters<'d>(day: &'d Day, day_id: &str) -> Vec<Letter<'d>> {
-    let mut found = Vec::new();
-    for (s, section) in day.sections.iter().enumerate() {
-        for (b, block) in section.blocks.iter().enumerate() {
-            if let Block::Correspondence(line) = block {
-                found.push(Letter {
-                    id: format!("{day_id}-s{}-p{}", s + 1, b + 1),
-                    line,
-                });
-            }
-        }
-    }
-    found
-}
-
 fn name_element(kind: EntityKind) -> &'static str {
     match kind {
         EntityKind::Person => "persName",
@@ -68,66 +46,6 @@ impl<W: Write> TeiWriter<'_, W> {
             start.push_attribute(("ref", format!("#{}", entry.xml_id()).as_str()));
         }
         self.inline(start, &name.text)
-    }
-
-    /// A correspondent's `<persName>` in the body, with its `@role` and, when the register
-    /// holds the person, its `@ref`.
-    pub(super) fn write_correspondent(
-        &mut self,
-        role: &str,
-        name: &str,
-        id: Option<&str>,
-    ) -> io::Result<()> {
-        let mut start = element("persName", &[("role", role)]);
-        if let Some(entry) = id.and_then(|id| self.ctx.register.get(EntityKind::Person, id)) {
-            start.push_attribute(("ref", format!("#{}", entry.xml_id()).as_str()));
-        }
-        self.inline(start, name)
-    }
-
-    /// One `<correspDesc>` per correspondence line, pointing at the line's `<bibl>`: who
-    /// sent it, who received it, and the day's date as the date it was sent. Written only
-    /// with a register, so that a collection without one keeps its headers.
-    pub(super) fn write_corresp_descs(
-        &mut self,
-        letters: &[Letter],
-        date: chrono::NaiveDate,
-    ) -> io::Result<()> {
-        if self.ctx.register.is_empty() {
-            return Ok(());
-        }
-        let when = iso_date(date);
-        for letter in letters {
-            self.open(element(
-                "correspDesc",
-                &[("corresp", &format!("#{}", letter.id))],
-            ))?;
-            for (kind, name, id) in [
-                ("sent", &letter.line.sender, &letter.line.sender_id),
-                (
-                    "received",
-                    &letter.line.recipient,
-                    &letter.line.recipient_id,
-                ),
-            ] {
-                self.open(element("correspAction", &[("type", kind)]))?;
-                self.newline()?;
-                let mut start = BytesStart::new("persName");
-                if let Some(entry) = id
-                    .as_deref()
-                    .and_then(|id| self.ctx.register.get(EntityKind::Person, id))
-                {
-                    start.push_attribute(("ref", format!("#{}", entry.xml_id()).as_str()));
-                }
-                self.inline(start, name)?;
-                if kind == "sent" {
-                    self.empty(element("date", &[("when", &when)]))?;
-                }
-                self.close("correspAction")?;
-            }
-            self.close("correspDesc")?;
-        }
-        Ok(())
     }
 
     /// `<listPerson>` and `<listPlace>` holding `entries`; nothing for a kind without any.

@@ -101,6 +101,7 @@ pub(crate) fn letter(sender: &str, recipient: &str, subject: &str, trailing: &st
         citations: Vec::new(),
         sender_id: None,
         recipient_id: None,
+        subject_names: Vec::new(),
         pos: Position::default(),
     })
 }

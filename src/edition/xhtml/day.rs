@@ -9,7 +9,7 @@ use quick_xml::Writer;
 use super::{Book, Links, Target, escaped, newline, text};
 use crate::ast::{
     Block, Citation, Closing, Correspondence, CrossRef, Day, Heading, Inline, Item, Label, List,
-    MediaCode, MediaList, NoteRef, Paragraph, ParagraphPart, QuoteMarks, Section,
+    MediaCode, MediaList, NoteRef, Paragraph, ParagraphPart, QuoteMarks, Section, SubjectPart,
 };
 use crate::edition::{Metadata, long_date, weekday_name, xml_safe};
 
@@ -233,11 +233,29 @@ fn write_correspondence<W: Write>(
     w.create_element("p")
         .with_attribute(("class", "correspondence"))
         .write_inner_content(|w| {
-            field(w, "sender", &correspondence.sender)?;
+            let linked = book.target == Target::Epub;
+            let c = correspondence;
+            super::indexes::write_correspondent(
+                w,
+                "sender",
+                &c.sender,
+                c.sender_id.as_deref(),
+                linked,
+            )?;
             text(w, " to ")?;
-            field(w, "recipient", &correspondence.recipient)?;
+            let recipient = c.recipient_id.as_deref();
+            super::indexes::write_correspondent(w, "recipient", &c.recipient, recipient, linked)?;
             text(w, " concerning ")?;
-            field(w, "subject", &correspondence.subject)?;
+            w.create_element("span")
+                .with_attribute(("class", "subject"))
+                .write_inner_content(|w| {
+                    c.subject_parts()
+                        .into_iter()
+                        .try_for_each(|part| match part {
+                            SubjectPart::Text(words) => text(w, words),
+                            SubjectPart::Name(name) => super::indexes::write_name(w, name, linked),
+                        })
+                })?;
             text(w, &correspondence.trailing)?;
             correspondence
                 .citations
@@ -348,14 +366,6 @@ fn write_cross_ref<W: Write>(
     element
         .with_attributes([("class", "cross-ref"), ("title", target.as_str())])
         .write_text_content(escaped(&words))?;
-    Ok(())
-}
-
-/// A span of one field of a correspondence line.
-fn field<W: Write>(w: &mut Writer<W>, class: &str, value: &str) -> io::Result<()> {
-    w.create_element("span")
-        .with_attribute(("class", class))
-        .write_text_content(escaped(value))?;
     Ok(())
 }
 

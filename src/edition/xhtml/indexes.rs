@@ -2,10 +2,14 @@
 //! `epub:type="index"`, `index-entry`, `index-term`, `index-locator`), and the links from each
 //! mention in a chapter to its entry there.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
 use chrono::NaiveDate;
+use icu_collator::options::CollatorOptions;
+use icu_collator::{Collator, CollatorPreferences};
+use icu_locale_core::Locale;
 use quick_xml::Writer;
 
 use super::{day_id, escaped, newline, text};
@@ -44,6 +48,30 @@ pub(super) fn write_name<W: Write>(w: &mut Writer<W>, name: &Name, linked: bool)
     Ok(())
 }
 
+/// A correspondent, its `role` (`sender`, `recipient`) as its class: in a book, a link to its
+/// entry in the index of persons when the register holds it (`id`), as a mention is; else the
+/// name alone.
+pub(super) fn write_correspondent<W: Write>(
+    w: &mut Writer<W>,
+    role: &str,
+    name: &str,
+    id: Option<&str>,
+    linked: bool,
+) -> io::Result<()> {
+    let element = match id.filter(|_| linked) {
+        Some(id) => {
+            let prefix = EntityKind::Person.id_prefix();
+            let href = format!("{PERSONS_HREF}#{prefix}{id}");
+            let class = format!("{role} name person");
+            w.create_element("a")
+                .with_attributes([("href", href.as_str()), ("class", class.as_str())])
+        }
+        None => w.create_element("span").with_attribute(("class", role)),
+    };
+    element.write_text_content(escaped(name))?;
+    Ok(())
+}
+
 /// One index of a book: the entries its chapters mention, in collation order, each with the
 /// chapters (href and date) that mention it.
 #[derive(Debug)]
@@ -54,10 +82,11 @@ pub struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    /// The indexes of persons and of places of the chapters `days` (written as `hrefs`); an
-    /// index no chapter needs is left out.
+    /// The indexes of persons and of places of the chapters `days` (written as `hrefs`), in
+    /// the collation order of the book's `language`; an index no chapter needs is left out.
     pub fn of_book<'d>(
         register: &'a Register,
+        language: &str,
         days: impl IntoIterator<Item = (&'d Day, &'d String)>,
     ) -> Vec<Index<'a>> {
         let mut places: BTreeMap<(EntityKind, &str), Vec<(String, NaiveDate)>> = BTreeMap::new();
@@ -78,8 +107,8 @@ impl<'a> Index<'a> {
                     .filter(|((k, _), _)| *k == kind)
                     .filter_map(|(&(k, id), found)| Some((register.get(k, id)?, found.clone())))
                     .collect();
-                entries.sort_by_cached_key(|(entry, _)| {
-                    (collation_key(&entry.name), entry.name.clone())
+                sort_by_name(&mut entries, language, |(entry, _)| {
+                    (&entry.name, &entry.id)
                 });
                 (!entries.is_empty()).then_some(Index { kind, entries })
             })
@@ -142,37 +171,98 @@ fn write_entry<W: Write>(
     newline(w)
 }
 
-/// The primary collation key of a name: case and the diacritics of Latin letters ignored,
-/// as the Unicode root collation orders them at its first level (`Lüshun` beside `Lushun`,
-/// `de Gaulle` among the Ds); ties are broken by the name as written.
-fn collation_key(name: &str) -> String {
-    name.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
-            'ç' | 'ć' | 'č' => 'c',
-            'è'..='ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
-            'ì'..='ï' | 'ī' | 'į' => 'i',
-            'ñ' | 'ń' | 'ň' => 'n',
-            'ò'..='ö' | 'ø' | 'ō' | 'ő' => 'o',
-            'ù'..='ü' | 'ū' | 'ů' | 'ű' => 'u',
-            'ý' | 'ÿ' => 'y',
-            'š' | 'ś' => 's',
-            'ž' | 'ź' | 'ż' => 'z',
-            other => other,
-        })
-        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-        .collect()
+/// Sorts `items` by the name `key` gives, as the book's `language` (a BCP 47 tag) collates
+/// names, with CLDR's data as ICU4X compiles it in: Swedish puts `Å` after `Z`, Czech `Ch`
+/// after `H`, and a language without a tailoring of its own falls back to the root
+/// collation, which orders `Lüshun` just after `Lushun` and `de Gaulle` among the Ds. Items
+/// that collate alike are ordered by the id `key` gives, so that the order never depends on
+/// the register's.
+fn sort_by_name<T>(items: &mut [T], language: &str, key: impl Fn(&T) -> (&str, &str)) {
+    // The configuration checks the tag's shape only: a tag ICU cannot read gets the root
+    // collation, as a language it has no data for does.
+    let preferences = language
+        .parse::<Locale>()
+        .map(|locale| CollatorPreferences::from(&locale))
+        .unwrap_or_default();
+    let collator = Collator::try_new(preferences, CollatorOptions::default()).ok();
+    items.sort_by(|a, b| {
+        let ((a_name, a_id), (b_name, b_id)) = (key(a), key(b));
+        collator
+            .as_ref()
+            .map_or(Ordering::Equal, |c| c.compare(a_name, b_name))
+            .then_with(|| a_name.cmp(b_name))
+            .then_with(|| a_id.cmp(b_id))
+    });
 }
 
 #[cfg(test)]
 mod tests {
-    use super::collation_key;
+    use super::sort_by_name;
+
+    fn sorted<'a>(language: &str, names: &[&'a str]) -> Vec<&'a str> {
+        let mut names = names.to_vec();
+        sort_by_name(&mut names, language, |name| (name, ""));
+        names
+    }
 
     #[test]
-    fn case_and_diacritics_do_not_order_names_at_the_first_level() {
-        let mut names = vec!["Zhou Enlai", "lüshun", "Lushun", "Andong", "Émile"];
-        names.sort_by_key(|n| (collation_key(n), n.to_string()));
-        assert_eq!(names, ["Andong", "Émile", "Lushun", "lüshun", "Zhou Enlai"]);
+    fn case_and_diacritics_come_after_the_letters_in_the_root_collation() {
+        let names = ["Zhou Enlai", "lüshun", "Lushun", "Andong", "Émile"];
+        let root = ["Andong", "Émile", "Lushun", "lüshun", "Zhou Enlai"];
+        assert_eq!(sorted("en", &names), root);
+        assert_eq!(sorted("en-GB", &names), root);
+        assert_eq!(
+            sorted("fr", &["Debré", "de Gaulle"]),
+            ["de Gaulle", "Debré"]
+        );
+    }
+
+    #[test]
+    fn swedish_puts_a_with_ring_after_z() {
+        let names = ["Åre", "Zinkgruvan", "Alvesta", "Örebro", "Ystad"];
+        assert_eq!(
+            sorted("sv", &names),
+            ["Alvesta", "Ystad", "Zinkgruvan", "Åre", "Örebro"]
+        );
+        // English, like the folding of accents the indexes used before, files `Å` under A.
+        assert_eq!(
+            sorted("en", &names),
+            ["Alvesta", "Åre", "Örebro", "Ystad", "Zinkgruvan"]
+        );
+    }
+
+    #[test]
+    fn czech_puts_ch_after_h_and_c_with_caron_after_c() {
+        let names = [
+            "Chomutov",
+            "Hodonín",
+            "Cheb",
+            "Ivančice",
+            "Čáslav",
+            "Cvikov",
+        ];
+        assert_eq!(
+            sorted("cs", &names),
+            [
+                "Cvikov",
+                "Čáslav",
+                "Hodonín",
+                "Cheb",
+                "Chomutov",
+                "Ivančice"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_tag_icu_cannot_read_gets_the_root_collation_and_ties_go_by_id() {
+        assert!("en_GB!".parse::<icu_locale_core::Locale>().is_err());
+        assert_eq!(
+            sorted("en_GB!", &["Åre", "b", "Zeta"]),
+            ["Åre", "b", "Zeta"]
+        );
+        let mut entries = [("Li", "li-2"), ("Li", "li-1")];
+        sort_by_name(&mut entries, "en", |&(name, id)| (name, id));
+        assert_eq!(entries, [("Li", "li-1"), ("Li", "li-2")]);
     }
 }

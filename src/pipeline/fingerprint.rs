@@ -1,0 +1,159 @@
+//! The build fingerprint: one digest of everything a build depends on that can be seen
+//! without reading a note (daybook's version, the options and configuration, the path and
+//! stamp of every input, the path and stamp of every file in the output folder), recorded
+//! with the build's report in a small file beside the manifest. A build whose fingerprint
+//! is the recorded one has nothing to do: it returns the recorded report before reading a
+//! note, a register or the manifest, the way `make` and cargo trust timestamps before
+//! contents. Any difference, however small, takes the full path, which decides by content.
+//!
+//! A stamp taken within [`RACY`] of the build's start is not trusted: a note saved twice in
+//! one tick of the file system's clock, at the same size, keeps its stamp ("racy git"), so
+//! such a build records no fingerprint and the next one reads the notes again.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+
+use super::commit::hex;
+use super::discover::Sources;
+use super::output_dir::{OutputDir, Stamp};
+use super::{BuildOptions, FileReport, Report, WithheldDay};
+
+/// The fingerprint's file name inside the output folder; hidden, as it is daybook's
+/// bookkeeping and no edition.
+pub const FINGERPRINT: &str = ".daybook-fingerprint";
+
+/// How close to a build's start an input's modification time may be for its stamp to be
+/// trusted by the next build: more than any file system's clock tick.
+const RACY: Duration = Duration::from_secs(2);
+
+/// What the fingerprint file holds: the digest, and the report of the build that wrote it.
+#[derive(Serialize, Deserialize)]
+struct Recorded {
+    fingerprint: String,
+    files: Vec<FileReport>,
+    sources: usize,
+    days: usize,
+    outputs: usize,
+    withheld: Vec<WithheldDay>,
+}
+
+/// The part of a build's fingerprint taken before anything is read: the options and every
+/// input's path and stamp.
+pub(super) struct Fingerprint {
+    inputs: [u8; 32],
+    /// Whether every input's stamp is old enough for the next build to trust (see [`RACY`]).
+    trusted: bool,
+}
+
+impl Fingerprint {
+    /// The fingerprint of building `sources` with `options`, by a build that started at
+    /// `started`.
+    pub(super) fn of(options: &BuildOptions, sources: &Sources, started: SystemTime) -> Self {
+        let inputs: Vec<&PathBuf> = sources
+            .files
+            .iter()
+            .chain(&sources.notes_sources)
+            .chain(&sources.registers)
+            .collect();
+        // Following links, as reading a note does: a link's target is what is read.
+        let stamps: Vec<Option<Stamp>> = inputs
+            .par_iter()
+            .map(|path| {
+                fs::metadata(path)
+                    .ok()
+                    .map(|meta| Stamp::of_metadata(&meta))
+            })
+            .collect();
+        let limit = trusted_before(started);
+        let trusted = stamps.iter().all(|s| s.is_some_and(|s| s.modified < limit));
+        let mut hasher = Sha256::new();
+        hasher.update(format!(
+            "daybook {}\n{:?}\n{:?}\n{:?}\n{:?}\n{}\n",
+            env!("CARGO_PKG_VERSION"),
+            options.input,
+            options.formats,
+            options.config,
+            options.build_time,
+            options.max_file_size,
+        ));
+        for (path, stamp) in inputs.iter().zip(&stamps) {
+            hasher.update(path.as_os_str().as_encoded_bytes());
+            hasher.update(format!("\0{stamp:?}\n"));
+        }
+        hasher.update(format!("{:?}\n", sources.skipped));
+        Self {
+            inputs: hasher.finalize().into(),
+            trusted,
+        }
+    }
+
+    /// The whole fingerprint, with the output folder's files and their stamps (the
+    /// fingerprint file itself left out).
+    fn digest(&self, outputs: &BTreeMap<String, Stamp>) -> String {
+        let mut hasher = Sha256::new();
+        hasher.update(self.inputs);
+        for (path, stamp) in outputs.iter().filter(|(path, _)| *path != FINGERPRINT) {
+            hasher.update(format!("{path}\0{stamp:?}\n"));
+        }
+        hex(&hasher.finalize())
+    }
+
+    /// The report of the build that recorded this fingerprint in `out` when its files are
+    /// still those of `outputs`.
+    pub(super) fn recorded(
+        &self,
+        out: &OutputDir,
+        outputs: &BTreeMap<String, Stamp>,
+    ) -> Option<Report> {
+        let recorded: Recorded = serde_json::from_slice(&out.read(FINGERPRINT)?).ok()?;
+        (recorded.fingerprint == self.digest(outputs)).then(|| Report {
+            files: recorded.files,
+            sources: recorded.sources,
+            days: recorded.days,
+            unchanged: recorded.outputs,
+            withheld: recorded.withheld,
+            written: Vec::new(),
+            removed: Vec::new(),
+        })
+    }
+
+    /// Records the fingerprint of the output folder the build left, `outputs`, with its
+    /// `report`, unless an input's stamp is too recent to be trusted. A failure to record
+    /// costs the next build only its shortcut.
+    pub(super) fn record(
+        &self,
+        out: &OutputDir,
+        outputs: &BTreeMap<String, Stamp>,
+        report: &Report,
+    ) {
+        if !self.trusted {
+            return;
+        }
+        let recorded = Recorded {
+            fingerprint: self.digest(outputs),
+            files: report.files.clone(),
+            sources: report.sources,
+            days: report.days,
+            outputs: report.written.len() + report.unchanged,
+            withheld: report.withheld.clone(),
+        };
+        let _ = out.write(FINGERPRINT, |w| {
+            serde_json::to_writer(w, &recorded).map_err(Into::into)
+        });
+    }
+}
+
+/// The modification time (seconds since 1970) before which a stamp taken by a build that
+/// started at `started` can be trusted by the next one.
+pub(super) fn trusted_before(started: SystemTime) -> i64 {
+    started
+        .checked_sub(RACY)
+        .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+        .map_or(0, |t| t.as_secs() as i64)
+}
