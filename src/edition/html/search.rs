@@ -13,7 +13,7 @@
 //! then cost half a full build of a generated year (the target is at most 30%), and its
 //! JSON was 2.2 MB a year (the budget is 1 MB) before being rewritten compact.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 
 use chrono::Datelike;
@@ -36,9 +36,30 @@ pub fn shard_href(year: i32) -> String {
 /// the year (`22`: shorter than `1950-01-22` in each of the year's ~70,000 postings), and
 /// each word with the days holding it, by number, and how many times.
 #[derive(Serialize)]
-struct Shard {
+struct Shard<'a> {
     days: BTreeMap<u32, (String, String)>,
-    words: BTreeMap<String, BTreeMap<u32, u32>>,
+    words: BTreeMap<&'a str, &'a Postings>,
+}
+
+/// A word's days, by number, with how many times each has it, in day order: serialised as
+/// the map `{"22": 2, "23": 1}`.
+#[derive(Default)]
+struct Postings(Vec<(u32, u32)>);
+
+impl Postings {
+    /// One more time on day `number`; days come in order, so it is the last one or a new one.
+    fn count(&mut self, number: u32) {
+        match self.0.last_mut() {
+            Some((day, times)) if *day == number => *times += 1,
+            _ => self.0.push((number, 1)),
+        }
+    }
+}
+
+impl Serialize for Postings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(day, times)| (day, times)))
+    }
 }
 
 /// Writes the index of `days` (one year's) as `daybookShard({"days": {...}, "words":
@@ -49,10 +70,9 @@ struct Shard {
 /// language, the notes may be in any, and the script would need the same stemmer; the
 /// script matches a query word as a prefix instead, so `walk` finds `walked`.
 pub fn write_search_shard(days: &[SourcedDay], ctx: &Context, out: &mut Vec<u8>) -> io::Result<()> {
-    let mut shard = Shard {
-        days: BTreeMap::new(),
-        words: BTreeMap::new(),
-    };
+    let mut titles = BTreeMap::new();
+    // Counted in a hash map, sorted once at the end: a year has ~250,000 words to count.
+    let mut counts: HashMap<String, Postings> = HashMap::new();
     let mut text = String::new();
     let mut word = String::new();
     for sourced in days {
@@ -72,17 +92,21 @@ pub fn write_search_shard(days: &[SourcedDay], ctx: &Context, out: &mut Vec<u8>)
                 // The whole run, as the script's toLowerCase does it: a final Σ becomes ς.
                 word.push_str(&run.to_lowercase());
             }
-            // Looked up before it is owned: most words of a day are already in the index.
-            let postings = match shard.words.get_mut(word.as_str()) {
-                Some(postings) => postings,
-                None => shard.words.entry(word.clone()).or_default(),
-            };
-            *postings.entry(number).or_default() += 1;
+            // Looked up before it is owned: most words of a day are already counted.
+            match counts.get_mut(word.as_str()) {
+                Some(postings) => postings.count(number),
+                None => counts.entry(word.clone()).or_default().count(number),
+            }
         }
-        shard
-            .days
-            .insert(number, (date.to_string(), day_title(date)));
+        titles.insert(number, (date.to_string(), day_title(date)));
     }
+    let shard = Shard {
+        days: titles,
+        words: counts
+            .iter()
+            .map(|(word, postings)| (word.as_str(), postings))
+            .collect(),
+    };
     out.extend_from_slice(b"daybookShard(");
     serde_json::to_writer(&mut *out, &shard)?;
     out.extend_from_slice(b");\n");
