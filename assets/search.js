@@ -1,5 +1,5 @@
 // daybook's search, run in the reader's browser: on the search page it loads the index of the
-// year asked for (search/YEAR.js, elasticlunr's tree of the year's words, written compact by
+// year asked for (search/YEAR.js, the year's words with the days holding them, written by
 // `daybook build` from the days: src/edition/html/search.rs) and lists the days holding
 // every word asked for; on a day page reached from a result (`?q=...`) it marks those words.
 // No server, no network.
@@ -12,37 +12,28 @@
   const params = new URLSearchParams(window.location.search);
   const query = words(params.get("q") || "");
 
-  // The days (by number in the year) under a node of the tree (a character per level), with the term
-  // frequencies of the node's word and of every longer word it begins: "walk" finds
-  // "walked" too, in place of a stemmer, which would be one language's.
-  function collect(node, found) {
-    for (const [day, tf] of Object.entries(node.docs || {})) {
-      found.set(day, (found.get(day) || 0) + tf);
-    }
-    for (const [key, child] of Object.entries(node)) {
-      if (key !== "docs") {
-        collect(child, found);
-      }
-    }
-    return found;
-  }
-
-  // The days holding every query word, best first: elasticlunr's tf-idf, summed over words.
+  // The days holding every query word, best first. A query word finds every word it
+  // begins ("walk" finds "walked", in place of a stemmer, which would be one language's);
+  // a day scores, summed over the query words, the square root of how often it has them
+  // times how rare they are in the year (tf-idf as lunr and elasticlunr weigh it).
   function matches(shard) {
-    const root = shard.words;
     const count = Object.keys(shard.days).length;
+    const words = Object.keys(shard.words);
     let scores = null;
-    for (const word of query) {
-      let node = root;
-      for (const c of word) {
-        node = node && Object.prototype.hasOwnProperty.call(node, c) ? node[c] : null;
+    for (const asked of query) {
+      const found = new Map();
+      for (const word of words) {
+        if (word.startsWith(asked)) {
+          for (const [day, times] of Object.entries(shard.words[word])) {
+            found.set(day, (found.get(day) || 0) + times);
+          }
+        }
       }
-      const found = node ? collect(node, new Map()) : new Map();
       const idf = 1 + Math.log(count / (found.size + 1));
       const next = new Map();
-      for (const [day, tf] of found) {
+      for (const [day, times] of found) {
         if (scores === null || scores.has(day)) {
-          next.set(day, (scores === null ? 0 : scores.get(day)) + tf * idf);
+          next.set(day, (scores === null ? 0 : scores.get(day)) + Math.sqrt(times) * idf);
         }
       }
       scores = next;

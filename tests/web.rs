@@ -213,14 +213,10 @@ fn days_holding(shard: &str, word: &str) -> BTreeSet<String> {
         .and_then(|s| s.strip_suffix(");\n"))
         .expect("a shard is one call of daybookShard");
     let shard: serde_json::Value = serde_json::from_str(json).unwrap();
-    let mut node = &shard["words"];
-    for c in word.chars() {
-        node = &node[c.to_string().as_str()];
-    }
-    node["docs"]
+    shard["words"][word]
         .as_object()
-        .map(|docs| {
-            docs.keys()
+        .map(|days| {
+            days.keys()
                 .map(|number| shard["days"][number][0].as_str().unwrap().to_owned())
                 .collect()
         })

@@ -49,7 +49,8 @@ pub fn site_files(sitemap: bool) -> impl Iterator<Item = &'static str> {
 
 /// The address of a day's page, relative to the site's root.
 pub fn day_href(date: NaiveDate) -> String {
-    format!("{}/{}.html", date.year(), date.format("%Y-%m-%d"))
+    // `NaiveDate`'s display is `1950-01-22`, without parsing a format string per call.
+    format!("{}/{date}.html", date.year())
 }
 
 pub(super) fn month_href(year: i32, month: u32) -> String {
@@ -282,10 +283,15 @@ pub fn write_day_page(
     let date = sourced.day.date();
     let (year, month) = (date.year(), date.month());
     // Every page of days is one folder down: `1950/`; other days are reached through `../`.
-    let links: Links = ctx
-        .days
-        .iter()
-        .map(|&d| (d, format!("../{}", day_href(d))))
+    // Only the days the page refers to: a map of the whole collection per page made the
+    // site's cost grow with the square of its days.
+    let links: Links = sourced
+        .day
+        .cross_references()
+        .into_iter()
+        .map(|cross_ref| cross_ref.target)
+        .filter(|&target| ctx.has_day(target))
+        .map(|target| (target, format!("../{}", day_href(target))))
         .collect();
     let endnotes = Endnotes::on_page(ctx.notes);
     endnotes.chapter("", date);

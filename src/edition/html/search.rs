@@ -1,19 +1,23 @@
-//! Search without a server: an index per year (`search/1950.js`) written from the days' ASTs
-//! with `elasticlunr-rs`, the search page, and the script that queries the index there and
-//! marks the words searched for on a day page.
+//! Search without a server: an index per year (`search/1950.js`) written from the days' ASTs,
+//! the search page, and the script that queries the index there and marks the words
+//! searched for on a day page.
 //!
 //! A year's index is all a search loads: a reader's browser never fetches the whole
 //! collection, and a changed day rewrites only its year's index. The index is wrapped in a
 //! call, `daybookShard({...});`, and loaded as a script rather than fetched as JSON, so that
 //! the search works from `file://` as well as from any web server.
+//!
+//! The index is the year's words, each with the days holding it and how often, written by
+//! serde_json. elasticlunr-rs (mdBook's index builder) was measured first and left out: its
+//! tree of words and its serialisation were two thirds of the html edition's time, which
+//! then cost half a full build of a generated year (the target is at most 30%), and its
+//! JSON was 2.2 MB a year (the budget is 1 MB) before being rewritten compact.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 
 use chrono::Datelike;
-use elasticlunr::{IndexBuilder, Language, Pipeline};
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use super::day_title;
 use super::page::{Shell, escaped, newline, text, write_page};
@@ -28,120 +32,85 @@ pub fn shard_href(year: i32) -> String {
     format!("search/{year}.js")
 }
 
-/// The index's one field: the words of a day.
-const FIELD: &str = "text";
-
-/// How the index cuts text into words, and the script cuts a query: runs of letters and
-/// digits, lower-cased (`[\p{Alphabetic}\p{N}]+` in the script). No stop words and no
-/// stemmer: both are per language, the notes may be in any, and the script would need the
-/// same stemmer; the script matches a query word as a prefix instead, so `walk` finds
-/// `walked`.
-struct Words;
-
-impl Language for Words {
-    fn name(&self) -> String {
-        "Words".to_owned()
-    }
-
-    fn code(&self) -> String {
-        "words".to_owned()
-    }
-
-    fn tokenize(&self, text: &str) -> Vec<String> {
-        text.split(|c: char| !c.is_alphanumeric())
-            .filter(|word| !word.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    }
-
-    fn make_pipeline(&self) -> Pipeline {
-        Pipeline { queue: Vec::new() }
-    }
-}
-
 /// A year's index as the script reads it: each day's date and title by the day's number in
-/// the year (its document in the index), and the tree of the year's words.
+/// the year (`22`: shorter than `1950-01-22` in each of the year's ~70,000 postings), and
+/// each word with the days holding it, by number, and how many times.
 #[derive(Serialize)]
-struct Shard {
+struct Shard<'a> {
     days: BTreeMap<u32, (String, String)>,
-    words: Value,
+    words: BTreeMap<&'a str, &'a Postings>,
 }
 
-/// Writes the index of `days` (one year's) as `daybookShard({...});`.
+/// A word's days, by number, with how many times each has it, in day order: serialised as
+/// the map `{"22": 2, "23": 1}`.
+#[derive(Default)]
+struct Postings(Vec<(u32, u32)>);
+
+impl Postings {
+    /// One more time on day `number`; days come in order, so it is the last one or a new one.
+    fn count(&mut self, number: u32) {
+        match self.0.last_mut() {
+            Some((day, times)) if *day == number => *times += 1,
+            _ => self.0.push((number, 1)),
+        }
+    }
+}
+
+impl Serialize for Postings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(day, times)| (day, times)))
+    }
+}
+
+/// Writes the index of `days` (one year's) as `daybookShard({"days": {...}, "words":
+/// {...}});`.
 ///
-/// elasticlunr-rs cuts the words, counts them and builds elasticlunr's tree of words, a
-/// character per level. Its JSON form spends most of a year's bytes on what the script does
-/// not read, so the tree is written compact: documents are the days' numbers in the year
-/// (`22`, not `1950-01-22`), a node holds `docs` only when a word ends there, term
-/// frequencies are bare numbers to three places, and document frequencies (the script
-/// counts the days it collects) are left out. A generated year is about 0.7 MB so, against
-/// 2.2 MB as elasticlunr writes it.
+/// Words are runs of letters and digits, lower-cased (the script cuts a query with
+/// `[\p{Alphabetic}\p{N}]+`, the same set). No stop words and no stemmer: both are per
+/// language, the notes may be in any, and the script would need the same stemmer; the
+/// script matches a query word as a prefix instead, so `walk` finds `walked`.
 pub fn write_search_shard(days: &[SourcedDay], ctx: &Context, out: &mut Vec<u8>) -> io::Result<()> {
-    let mut index = IndexBuilder::with_language(Box::new(Words))
-        .save_docs(false)
-        .add_field(FIELD)
-        .build();
-    let mut shard = Shard {
-        days: BTreeMap::new(),
-        words: Value::Null,
-    };
+    let mut titles = BTreeMap::new();
+    // Counted in a hash map, sorted once at the end: a year has ~250,000 words to count.
+    let mut counts: HashMap<String, Postings> = HashMap::new();
+    let mut text = String::new();
+    let mut word = String::new();
     for sourced in days {
         let date = sourced.day.date();
-        let mut words = String::new();
-        day_words(&sourced.day, ctx.metadata, &mut words);
-        index.add_doc(&date.ordinal().to_string(), [words]);
-        shard
-            .days
-            .insert(date.ordinal(), (date.to_string(), day_title(date)));
+        let number = date.ordinal();
+        text.clear();
+        day_words(&sourced.day, ctx.metadata, &mut text);
+        for run in text.split(|c: char| !c.is_alphanumeric()) {
+            if run.is_empty() {
+                continue;
+            }
+            word.clear();
+            if run.is_ascii() {
+                word.push_str(run);
+                word.make_ascii_lowercase();
+            } else {
+                // The whole run, as the script's toLowerCase does it: a final Σ becomes ς.
+                word.push_str(&run.to_lowercase());
+            }
+            // Looked up before it is owned: most words of a day are already counted.
+            match counts.get_mut(word.as_str()) {
+                Some(postings) => postings.count(number),
+                None => counts.entry(word.clone()).or_default().count(number),
+            }
+        }
+        titles.insert(number, (date.to_string(), day_title(date)));
     }
-    let mut tree = serde_json::to_value(&index)?;
-    shard.words = compact(tree["index"][FIELD]["root"].take());
+    let shard = Shard {
+        days: titles,
+        words: counts
+            .iter()
+            .map(|(word, postings)| (word.as_str(), postings))
+            .collect(),
+    };
     out.extend_from_slice(b"daybookShard(");
     serde_json::to_writer(&mut *out, &shard)?;
     out.extend_from_slice(b");\n");
     Ok(())
-}
-
-/// A node of elasticlunr's tree of words (`{"docs": {"22": {"tf": 1.0}}, "df": 1, "a":
-/// {...}}`) as the script reads it: `{"docs": {"22": 1}, "a": {...}}`.
-fn compact(node: Value) -> Value {
-    let Value::Object(node) = node else {
-        return node;
-    };
-    let mut compacted = Map::new();
-    for (key, value) in node {
-        match key.as_str() {
-            "df" => {}
-            "docs" => {
-                let Value::Object(docs) = value else { continue };
-                if docs.is_empty() {
-                    continue;
-                }
-                let docs = docs
-                    .into_iter()
-                    .map(|(day, posting)| {
-                        let tf = posting["tf"].as_f64().unwrap_or(1.0);
-                        (day, term_frequency(tf))
-                    })
-                    .collect();
-                compacted.insert(key, Value::Object(docs));
-            }
-            _ => {
-                compacted.insert(key, compact(value));
-            }
-        }
-    }
-    Value::Object(compacted)
-}
-
-/// A term frequency to three places, a whole one without a decimal point: it only ranks.
-fn term_frequency(tf: f64) -> Value {
-    let rounded = (tf * 1000.0).round() / 1000.0;
-    if rounded.fract() == 0.0 {
-        Value::from(rounded as u64)
-    } else {
-        Value::from(rounded)
-    }
 }
 
 /// The words a day's page shows of it, each block's on a line of its own: its prose and
@@ -319,7 +288,7 @@ mod tests {
     }
 
     #[test]
-    fn a_shard_indexes_each_day_by_its_number_in_the_year_under_its_lowercased_words() {
+    fn a_shard_counts_each_lowercased_word_of_each_day_by_the_days_number_in_the_year() {
         let first = NaiveDate::from_ymd_opt(1950, 1, 22).unwrap();
         let second = NaiveDate::from_ymd_opt(1950, 1, 23).unwrap();
         let days = [
@@ -360,21 +329,17 @@ mod tests {
             "{json}"
         );
         let words = &shard["words"];
-        let talks = &words["t"]["a"]["l"]["k"]["s"];
-        // Twice on the 22nd: elasticlunr's term frequency is the square root of the count.
         assert_eq!(
-            talks["docs"],
-            serde_json::json!({"22": 1.414, "23": 1}),
+            words["talks"],
+            serde_json::json!({"22": 2, "23": 1}),
             "{json}"
         );
-        assert_eq!(words["t"]["a"].get("docs"), None, "{json}");
+        assert_eq!(words["moskva"], serde_json::json!({"22": 1}), "{json}");
+        assert_eq!(words["über"], serde_json::json!({"23": 1}), "{json}");
         assert_eq!(
-            words["m"]["o"]["s"]["k"]["v"]["a"]["docs"],
-            serde_json::json!({"22": 1})
-        );
-        assert_eq!(
-            words["ü"]["b"]["e"]["r"]["docs"],
-            serde_json::json!({"23": 1})
+            words.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["in", "moskva", "talks", "über"],
+            "{json}"
         );
     }
 }
