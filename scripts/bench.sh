@@ -124,9 +124,11 @@ for formats in txt,tei,epub,html txt,tei,epub; do
         'exec "$1" build --input "$3" --output "$(mktemp -d "$2.XXXXXX")" --quiet --format "$4"' \
         _ "$DAYBOOK" "$tmp/out1-formats" "$tmp/y1/notes" "$formats"
 done
-# Into an empty folder each time: the first build of a collection, no manifest, no outputs.
+# Into a new empty folder each time, for the reason above: the first build of a collection,
+# no manifest, no outputs.
 # shellcheck disable=SC2016 # the inner shell expands these
-measure daybook_1y_empty "$RUNS" sh -c 'rm -rf "$2" && exec "$1" build --input "$3" --output "$2" --format "$4" --quiet' \
+measure daybook_1y_empty "$RUNS" sh -c \
+    'exec "$1" build --input "$3" --output "$(mktemp -d "$2.XXXXXX")" --format "$4" --quiet' \
     _ "$DAYBOOK" "$tmp/out1-empty" "$tmp/y1/notes" "$BOOKS"
 build daybook_1y "$RUNS" 1 --force
 build daybook_1y_jobs1 "$RUNS" 1 --force --jobs 1
