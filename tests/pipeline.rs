@@ -100,6 +100,18 @@ fn age_inputs(dir: &Path) {
     }
 }
 
+/// Replaces `from` by `to` (of the same length) in `note` and puts its modification time
+/// back, so that its size, time and inode are those it had; returns the open file and that
+/// time.
+fn edit_keeping_stamp(note: &Path, from: &str, to: &str) -> (fs::File, std::time::SystemTime) {
+    let file = fs::OpenOptions::new().write(true).open(note).unwrap();
+    let modified = file.metadata().unwrap().modified().unwrap();
+    let text = fs::read_to_string(note).unwrap().replace(from, to);
+    fs::write(note, &text).unwrap();
+    file.set_modified(modified).unwrap();
+    (file, modified)
+}
+
 fn day(date: &str, body: &str) -> String {
     format!("{date}\n\n\n\n{body}\n")
 }
@@ -158,11 +170,7 @@ fn a_note_with_its_recorded_stamp_is_not_read_and_a_touched_one_rebuilds_nothing
     age_inputs(dir.path());
     build(dir.path());
     let note = dir.path().join("input/a.txt");
-    let file = fs::OpenOptions::new().write(true).open(&note).unwrap();
-    let modified = file.metadata().unwrap().modified().unwrap();
-    let text = fs::read_to_string(&note).unwrap().replace("Kim", "Lee");
-    fs::write(&note, &text).unwrap();
-    file.set_modified(modified).unwrap();
+    let (file, modified) = edit_keeping_stamp(&note, "Kim", "Lee");
     let out = build(dir.path());
     assert!(
         common::stderr(&out).contains("0 outputs written, 12 unchanged"),
@@ -197,12 +205,7 @@ fn a_note_with_its_recorded_stamp_is_not_read_and_a_touched_one_rebuilds_nothing
 fn a_note_saved_just_before_a_build_is_read_again_even_with_its_stamp_unchanged() {
     let dir = collection();
     build(dir.path());
-    let note = dir.path().join("input/a.txt");
-    let file = fs::OpenOptions::new().write(true).open(&note).unwrap();
-    let modified = file.metadata().unwrap().modified().unwrap();
-    let text = fs::read_to_string(&note).unwrap().replace("Kim", "Lee");
-    fs::write(&note, &text).unwrap();
-    file.set_modified(modified).unwrap();
+    edit_keeping_stamp(&dir.path().join("input/a.txt"), "Kim", "Lee");
     let out = build(dir.path());
     assert!(
         common::stderr(&out).contains("5 outputs written, 7 unchanged"),
@@ -250,6 +253,21 @@ fn a_build_with_nothing_changed_stops_at_the_fingerprint_and_any_change_goes_pas
         common::stderr(&second).contains("3 days from 3 files; 0 outputs written, 12 unchanged"),
         "{}",
         common::stderr(&second)
+    );
+
+    let fingerprint = || fs::read(dir.path().join("output/.daybook-fingerprint")).unwrap();
+    let recorded = fingerprint();
+    let note = fs::OpenOptions::new()
+        .write(true)
+        .open(dir.path().join("input/a.txt"))
+        .unwrap();
+    note.set_modified(std::time::SystemTime::now() - Duration::from_secs(60))
+        .unwrap();
+    assert!(common::stderr(&build(dir.path())).contains("0 outputs written, 12 unchanged"));
+    assert_ne!(
+        fingerprint(),
+        recorded,
+        "the touched note was looked at again"
     );
 
     let day_file = dir.path().join("output/txt/1950/1950-01-19.txt");

@@ -11,7 +11,6 @@
 //! such a build records no fingerprint and the next one reads the notes again.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
@@ -21,6 +20,7 @@ use sha2::{Digest as _, Sha256};
 
 use super::commit::hex;
 use super::discover::Sources;
+use super::index::note_stamp;
 use super::output_dir::{OutputDir, Stamp};
 use super::{BuildOptions, FileReport, Report, WithheldDay};
 
@@ -61,15 +61,7 @@ impl Fingerprint {
             .chain(&sources.notes_sources)
             .chain(&sources.registers)
             .collect();
-        // Following links, as reading a note does: a link's target is what is read.
-        let stamps: Vec<Option<Stamp>> = inputs
-            .par_iter()
-            .map(|path| {
-                fs::metadata(path)
-                    .ok()
-                    .map(|meta| Stamp::of_metadata(&meta))
-            })
-            .collect();
+        let stamps: Vec<Option<Stamp>> = inputs.par_iter().map(|path| note_stamp(path)).collect();
         let limit = trusted_before(started);
         let trusted = stamps.iter().all(|s| s.is_some_and(|s| s.modified < limit));
         let mut hasher = Sha256::new();

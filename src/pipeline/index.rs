@@ -274,7 +274,7 @@ impl NoteRecord {
 }
 
 /// The stamp of the note at `path`, following a link as reading it does.
-fn note_stamp(path: &Path) -> Option<Stamp> {
+pub(super) fn note_stamp(path: &Path) -> Option<Stamp> {
     let meta = fs::metadata(path).ok()?;
     meta.is_file().then(|| Stamp::of_metadata(&meta))
 }

@@ -10,6 +10,7 @@ use nom::combinator::{cut, value};
 use nom::error::{ContextError, ErrorKind, ParseError, context};
 use nom::{IResult, Parser};
 
+use crate::ast::MONTH_NAMES;
 use crate::diagnostic::Code;
 
 /// A nom error that remembers where it failed and what the innermost `context` expected.
@@ -139,26 +140,10 @@ pub(super) fn unindented(line: &str) -> &str {
     line.trim_start_matches([' ', '\t'])
 }
 
-/// The full English month names, January first.
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// A full English month name. A table, not an `alt` of twelve tags: every line of every
 /// note is tried as a heading, and twelve failing parsers per line were a tenth of parsing.
 pub(super) fn month_name(i: &str) -> PResult<'_, u32> {
-    MONTHS
+    MONTH_NAMES
         .iter()
         .zip(1..)
         .find_map(|(name, number)| i.strip_prefix(name).map(|rest| (rest, number)))
@@ -261,7 +246,7 @@ pub(super) fn year_out_of_range(offset: usize, year: &str) -> LineError {
 
 /// The English name of month `m` (1-12).
 pub(super) fn month_label(m: u32) -> &'static str {
-    crate::ast::MONTH_NAMES[(m.clamp(1, 12) - 1) as usize]
+    MONTH_NAMES[(m.clamp(1, 12) - 1) as usize]
 }
 
 /// How many days month `m` of `year` has.
