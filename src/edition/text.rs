@@ -192,34 +192,44 @@ fn wrap(text: &str, width: usize, first: &str, rest: &str, out: &mut String) {
                 && (first.eq_ignore_ascii_case("notes") || first.eq_ignore_ascii_case("note"))
         }
     };
-    let mut may_start = vec![true; words.len()];
+    // The pieces no line may break inside, built from the last word back: a word that may
+    // not start a line joins the piece before it. Every piece ends where its last word
+    // does, so only the starts are kept.
+    let mut starts: Vec<usize> = Vec::with_capacity(words.len());
+    let mut next_may_start = true;
     for i in (1..words.len()).rev() {
         let word = &text[words[i].clone()];
-        let next_may_start = may_start.get(i + 1).copied().unwrap_or(true);
-        may_start[i] = !(is_media_date(word)
-            || is_item_number_then_tab(word)
-            || (is_item_number(word) && !next_may_start)
+        let may_start = !(starts_with_digit(word)
+            && (is_media_date(word)
+                || is_item_number_then_tab(word)
+                || (is_item_number(word) && !next_may_start))
             || opens_line_construct(i));
+        if may_start {
+            starts.push(words[i].start);
+        }
+        next_may_start = may_start;
     }
+    starts.extend(words.first().map(|range| range.start));
+    starts.reverse();
     let starts_a_block = first.is_empty();
     let heading_like = starts_a_block && opens_line_construct(0);
-    let mut pieces: Vec<std::ops::Range<usize>> = Vec::with_capacity(words.len());
-    for (word, may_start) in words.iter().cloned().zip(may_start) {
-        match pieces.last_mut() {
-            Some(last) if !may_start => last.end = word.end,
-            _ => pieces.push(word),
-        }
-    }
+    out.reserve(text.len() + text.len() / width.max(1) * (rest.len() + 1) + first.len());
     out.push_str(first);
-    let mut column = first.chars().count();
+    let mut column = columns(first);
+    let rest_columns = columns(rest);
     let mut force_break = false;
-    for (index, range) in pieces.into_iter().enumerate() {
-        let piece = &text[range];
-        let len = piece.chars().count();
+    let ends = starts
+        .iter()
+        .skip(1)
+        .map(|&next| next - 1)
+        .chain(words.last().map(|range| range.end));
+    for (index, (&start, end)) in starts.iter().zip(ends).enumerate() {
+        let piece = &text[start..end];
+        let len = columns(piece);
         let at_line_start = if index > 0 && (force_break || column + 1 + len > width) {
             out.push('\n');
             out.push_str(rest);
-            column = rest.chars().count();
+            column = rest_columns;
             true
         } else if index > 0 {
             out.push(' ');
@@ -231,6 +241,15 @@ fn wrap(text: &str, width: usize, first: &str, rest: &str, out: &mut String) {
         out.push_str(piece);
         column += len;
         force_break = (at_line_start && is_item_number(piece)) || (index == 0 && heading_like);
+    }
+}
+
+/// The columns `text` takes: its characters.
+fn columns(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
     }
 }
 
@@ -265,7 +284,7 @@ fn is_day_number(word: &str) -> bool {
 
 /// `1950`, `19`, `1950)`: a word that may be a heading's year (a short one is reported).
 fn starts_with_digit(word: &str) -> bool {
-    word.starts_with(|c: char| c.is_ascii_digit())
+    word.as_bytes().first().is_some_and(u8::is_ascii_digit)
 }
 
 /// The words of `text`: split at the single spaces where a line may break, never next to
@@ -279,7 +298,8 @@ fn break_points(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut start = 0;
     let mut bracket_end = 0;
     let mut words = Vec::new();
-    for (i, &b) in bytes.iter().enumerate() {
+    for i in memchr::memchr2_iter(b' ', b'[', bytes) {
+        let b = bytes[i];
         if b == b'[' {
             let window = &bytes[i..bytes.len().min(i + BRACKET_SPAN)];
             if let Some(close) = window.iter().position(|&c| c == b']') {

@@ -47,8 +47,12 @@ pub(super) fn render_and_write(
             .map_or(i64::MAX, |(first, last)| (last - first).num_days());
         std::cmp::Reverse((p.format == Format::Epub, days))
     });
+    // One task per output: rayon otherwise hands each worker a run of outputs to go through
+    // in order, and the worker whose run starts with the book is still on it when the other
+    // has finished everything else.
     outputs
         .par_iter()
+        .with_max_len(1)
         .map(|p| {
             let result = render::render(p, days, &shared, ctx).and_then(|bytes| {
                 let digest = hex(&Sha256::digest(&bytes));
@@ -114,7 +118,13 @@ pub(super) fn remove_vanished(
 
 /// Lower-case hex, as the manifest records digests.
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        hex.push(char::from(DIGITS[usize::from(b >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    hex
 }
 
 /// Writes the manifest unless it equals the previous build's and is still in place,
@@ -139,4 +149,15 @@ pub(super) fn write_manifest(
         path: out.path_of(MANIFEST),
         source: source.into(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hex;
+
+    #[test]
+    fn hex_is_two_lower_case_digits_a_byte() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
+        assert_eq!(hex(&[]), "");
+    }
 }
