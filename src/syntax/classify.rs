@@ -62,7 +62,10 @@ enum Pre<'l, 'a> {
 }
 
 fn join(lines: &[(&Line<'_>, usize)]) -> Joined {
-    let mut joined = Joined::default();
+    // Sized once from the lines (an upper bound: indentation is not kept), so that long
+    // paragraphs do not regrow the text piece by piece.
+    let len = lines.iter().map(|(line, _)| line.text.len() + 1).sum();
+    let mut joined = Joined::with_capacity(len, lines.len());
     for (line, offset) in lines {
         let (text, start) = line.trimmed_from(*offset);
         joined.push(text, line.number, line.column(start));
@@ -103,7 +106,7 @@ pub(super) fn blocks(raws: Vec<Raw<'_, '_>>, inlines: &mut InlineContext<'_>) ->
         }
     }
     let mut pre: VecDeque<Pre<'_, '_>> = pre.into();
-    let mut blocks = Vec::new();
+    let mut blocks = Vec::with_capacity(pre.len());
     while let Some(next) = pre.pop_front() {
         match next {
             Pre::Text(lines) => {
