@@ -213,7 +213,6 @@ fn wrap(text: &str, width: usize, first: &str, rest: &str, out: &mut String) {
     starts.reverse();
     let starts_a_block = first.is_empty();
     let heading_like = starts_a_block && opens_line_construct(0);
-    out.reserve(text.len() + text.len() / width.max(1) * (rest.len() + 1) + first.len());
     out.push_str(first);
     let mut column = columns(first);
     let rest_columns = columns(rest);

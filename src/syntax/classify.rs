@@ -62,10 +62,7 @@ enum Pre<'l, 'a> {
 }
 
 fn join(lines: &[(&Line<'_>, usize)]) -> Joined {
-    // Sized once from the lines (an upper bound: indentation is not kept), so that long
-    // paragraphs do not regrow the text piece by piece.
-    let len = lines.iter().map(|(line, _)| line.text.len() + 1).sum();
-    let mut joined = Joined::with_capacity(len, lines.len());
+    let mut joined = Joined::default();
     for (line, offset) in lines {
         let (text, start) = line.trimmed_from(*offset);
         joined.push(text, line.number, line.column(start));
@@ -106,7 +103,7 @@ pub(super) fn blocks(raws: Vec<Raw<'_, '_>>, inlines: &mut InlineContext<'_>) ->
         }
     }
     let mut pre: VecDeque<Pre<'_, '_>> = pre.into();
-    let mut blocks = Vec::with_capacity(pre.len());
+    let mut blocks = Vec::new();
     while let Some(next) = pre.pop_front() {
         match next {
             Pre::Text(lines) => {

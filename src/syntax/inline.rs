@@ -28,15 +28,6 @@ pub(super) struct Joined {
 }
 
 impl Joined {
-    /// Room for `text` bytes of text in `pieces` pieces.
-    pub fn with_capacity(text: usize, pieces: usize) -> Self {
-        Self {
-            text: String::with_capacity(text),
-            pieces: Vec::with_capacity(pieces),
-            cursor: Cell::default(),
-        }
-    }
-
     /// Appends a piece of a line, separated from the previous one by one space.
     pub fn push(&mut self, piece: &str, line: u32, column: u32) {
         if !self.text.is_empty() {
