@@ -151,10 +151,21 @@ pub(super) fn render(
                 .map_err(Into::into)
         }
         (Format::Epub, unit) => {
-            let mut cursor = Cursor::new(Vec::new());
-            let result = edition::epub::write_book(&unit.volume(), days, ctx, &mut cursor);
-            bytes = cursor.into_inner();
-            result
+            let volume = unit.volume();
+            let book = edition::epub::Book::new(&volume, days, ctx);
+            // A year's book is the longest output: its chapters are rendered and compressed
+            // in parts, side by side, so that it does not keep one worker busy alone.
+            (0..book.parts())
+                .into_par_iter()
+                .with_max_len(1)
+                .map(|index| book.part(index))
+                .collect::<Result<Vec<_>, _>>()
+                .and_then(|parts| {
+                    let mut cursor = Cursor::new(Vec::new());
+                    book.finish(parts, &mut cursor)?;
+                    bytes = cursor.into_inner();
+                    Ok(())
+                })
         }
     };
     result.map_err(failed)?;

@@ -39,7 +39,7 @@ pub(crate) use front::edited_by;
 pub use front::{Colophon, Front, write_colophon, write_cover, write_title_page};
 pub use indexes::{Index, PERSONS_HREF, PLACES_HREF, index_of};
 pub use nav::{Landmark, NavEntry, write_nav};
-pub use notes::{Endnotes, NOTES_HREF};
+pub use notes::{Cited, Endnotes, NOTES_HREF};
 
 use super::{Metadata, xml_safe};
 
@@ -79,7 +79,7 @@ fn text<W: Write>(w: &mut Writer<W>, words: &str) -> io::Result<()> {
 /// `words` as XML character data. Only `<`, `>` and `&` are escaped: quick-xml's default
 /// also turns every apostrophe and quote into an entity, which is valid but makes the
 /// chapters needlessly hard to read as source.
-fn escaped(words: &str) -> BytesText<'static> {
+pub(crate) fn escaped(words: &str) -> BytesText<'static> {
     BytesText::from_escaped(partial_escape(&*xml_safe(words)).into_owned())
 }
 

@@ -37,12 +37,19 @@ pub struct Endnotes<'a> {
     target: Target,
     /// The chapter being written: its href and its day.
     chapter: RefCell<(String, Option<NaiveDate>)>,
-    /// How many note references the book's chapters hold so far: each gets an `id` of its
-    /// own, `noteref-1`, for the back links to reach.
+    /// How many note references the chapter being written holds so far: each gets an `id`
+    /// of its own, `noteref-1`, for the back links to reach. They are numbered within their
+    /// chapter, as on a web page, so that a chapter's ids do not depend on the chapters
+    /// before it and runs of chapters can be written apart.
     count: Cell<usize>,
     /// The places citing each note, in the order written.
-    places: RefCell<BTreeMap<u32, Vec<Place>>>,
+    places: RefCell<Cited>,
 }
+
+/// The places of some chapters that cite each note, in the order written: what a run of
+/// chapters written with its own [`Endnotes`] adds to the book's ([`Endnotes::cite`]).
+#[derive(Debug, Default)]
+pub struct Cited(BTreeMap<u32, Vec<Place>>);
 
 impl<'a> Endnotes<'a> {
     /// Endnotes from `notes`, before any chapter is written.
@@ -62,18 +69,32 @@ impl<'a> Endnotes<'a> {
             target,
             chapter: RefCell::new((String::new(), None)),
             count: Cell::new(0),
-            places: RefCell::new(BTreeMap::new()),
+            places: RefCell::new(Cited::default()),
         }
     }
 
     /// The chapters written from now on are `href`, the chapter of `date`.
     pub fn chapter(&self, href: &str, date: NaiveDate) {
         *self.chapter.borrow_mut() = (href.to_owned(), Some(date));
+        self.count.set(0);
     }
 
     /// Whether no chapter has cited a note: the book then has no notes document.
     pub fn is_empty(&self) -> bool {
-        self.places.borrow().is_empty()
+        self.places.borrow().0.is_empty()
+    }
+
+    /// What the chapters written with these endnotes cited.
+    pub fn into_cited(self) -> Cited {
+        self.places.into_inner()
+    }
+
+    /// Adds what other chapters, written after those written so far, cited.
+    pub fn cite(&self, cited: Cited) {
+        let mut places = self.places.borrow_mut();
+        for (number, mut more) in cited.0 {
+            places.0.entry(number).or_default().append(&mut more);
+        }
     }
 
     /// The notes `cited` names that the collection holds, in number order.
@@ -125,7 +146,7 @@ impl<'a> Endnotes<'a> {
         if let Some(date) = date {
             let mut places = self.places.borrow_mut();
             for note in &held {
-                places.entry(note.number).or_default().push(Place {
+                places.0.entry(note.number).or_default().push(Place {
                     href: format!("{chapter}#{id}"),
                     date,
                 });
@@ -171,7 +192,7 @@ impl<'a> Endnotes<'a> {
                     .with_attribute(("class", "endnotes"))
                     .write_inner_content(|w| {
                         newline(w)?;
-                        for (number, places) in places.iter() {
+                        for (number, places) in &places.0 {
                             if let Some(note) = self.notes.get(number) {
                                 write_endnote(w, note, places, self.target)?;
                             }

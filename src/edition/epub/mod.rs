@@ -1,45 +1,36 @@
 //! The EPUB 3 edition: one book per volume, a cover, a title page, a chapter per day and a
 //! colophon.
 //!
-//! epub-builder assembles the package (OPF, NCX, archive); the documents are rendered by
-//! [`super::xhtml`]. Two builds of the same days with the same
-//! [`Metadata::build_time`](super::Metadata::build_time) are byte-identical: the identifier
-//! is derived from the content, and every archive entry gets the same timestamp.
-//!
-//! What epub-builder 0.8.3 cannot express is done on its finished archive, which is
-//! rewritten anyway for the timestamps:
-//!
-//! - its `MetadataRenderer` trait is not exported, so `add_metadata_opf` only takes its own
-//!   `<meta>` renderers, which write their text unescaped; and `add_author` writes the role
-//!   `aut` under ids that collide with the language's. The subtitle, the editors, the
-//!   publisher and the accessibility metadata are therefore written with quick-xml into the
-//!   `<metadata>` of the OPF it wrote ([`complete_package`]);
-//! - its navigation document comes from a template without `lang` (`inline_toc` uses the same
-//!   template), so it is replaced by one written by [`xhtml::write_nav`] from the same entries
-//!   as the NCX.
+//! The documents are rendered by [`super::xhtml`], the package (OPF, NCX) by [`package`] and
+//! the ZIP container by [`archive`]. A [`Book`] is written in [`parts`](Book::parts), runs
+//! of chapters that can be rendered and compressed apart, side by side, and then
+//! [`finished`](Book::finish) in one archive; [`write_book`] does both in turn. Two builds
+//! of the same days with the same [`Metadata::build_time`](super::Metadata::build_time) are
+//! byte-identical: the identifier is derived from the content, and every archive entry gets
+//! the same timestamp.
+
+mod archive;
+mod package;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{self, Cursor, Read, Seek, Write};
+use std::io::{self, Seek, Write};
 
-use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
-use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
-use quick_xml::escape::partial_escape;
-use quick_xml::events::{BytesText, Event};
-use quick_xml::{Reader, Writer};
+use chrono::{Datelike, NaiveDate};
+use quick_xml::Writer;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use super::xhtml::{
-    self, Book, Colophon, Endnotes, Front, Landmark, Links, NOTES_HREF, NavEntry, Page, Target,
+    self, Cited, Colophon, Endnotes, Front, Landmark, Links, NOTES_HREF, NavEntry, Page, Target,
 };
-use super::{Context, EditionError, Metadata, SourcedDay, long_date, xml_safe};
+use super::{Context, EditionError, SourcedDay, long_date};
+use archive::Archive;
+use package::{Document, Package};
 
 /// The stylesheet every document of the book links.
-const STYLESHEET: &str = include_str!("../../stylesheets/epub.css");
+const STYLESHEET: &str = include_str!("../../../stylesheets/epub.css");
 
-/// Where epub-builder puts the stylesheet, relative to the documents.
+/// The stylesheet's file, beside the documents.
 const STYLESHEET_HREF: &str = "stylesheet.css";
 
 /// The cover's file.
@@ -51,42 +42,14 @@ const TITLE_PAGE: &str = "title.xhtml";
 /// The colophon's file.
 const COLOPHON: &str = "colophon.xhtml";
 
-/// Where epub-builder writes the package document, which [`write_book`] completes.
-const PACKAGE_ENTRY: &str = "OEBPS/content.opf";
+/// The navigation document's file.
+const NAV: &str = "nav.xhtml";
 
-/// Where epub-builder writes its navigation document, which [`write_book`] replaces.
-const NAV_ENTRY: &str = "OEBPS/nav.xhtml";
+/// How many chapters a [part](Book::part) holds: enough that a part's work outweighs
+/// handing it to a worker, few enough that a year's 365 chapters make parts for every core.
+const CHAPTERS_PER_PART: usize = 16;
 
-/// The features every book daybook writes has (schema.org `accessibilityFeature`): its
-/// documents are reflowable text styled in em, without fixed layout, so that reading systems
-/// can change fonts, sizes and colours; every day is a chapter under a heading; the
-/// navigation document lists the months and days; the spine is in date order.
-const ACCESSIBILITY_FEATURES: [&str; 4] = [
-    "displayTransformability",
-    "readingOrder",
-    "structuralNavigation",
-    "tableOfContents",
-];
-
-/// What the schema.org metadata cannot say, including what the books lack. It is checked by
-/// Ace in the tests, which find no violation, but an automatic check is not an evaluation:
-/// daybook claims conformance (`dcterms:conformsTo`) only when the configuration names who
-/// evaluated the books (`a11y:certifiedBy`).
-const ACCESSIBILITY_SUMMARY: &str = "This book is reflowable text without images, audio or \
-    video, with light and dark colour schemes. Each day is a chapter with its own heading, \
-    and the table of contents lists the days under their months. Citation numbers refer to \
-    notes that are not part of the book, and passages in languages other than the book's are \
-    not marked as such.";
-
-/// The summary's last sentence when nobody has evaluated the book.
-const NOT_EVALUATED: &str = "The book has not been evaluated for conformance to EPUB \
-    Accessibility or WCAG; automatic checks (Ace by DAISY) report no violation.";
-
-/// The conformance claimed when an evaluator is named: EPUB Accessibility 1.1's identifier
-/// for WCAG 2.1 Level AA.
-const CONFORMANCE: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
-
-/// Writes days, in date order, as one EPUB 3 book: the volume `volume` of the collection
+/// A book being written: its days, in date order, as the volume `volume` of the collection
 /// (`1950`, `January 1950`), or the whole collection when `volume` is empty.
 ///
 /// The book holds a cover, a title page, one chapter per day and a colophon; its table of
@@ -94,196 +57,268 @@ const CONFORMANCE: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
 /// collection holds its target and the target is a chapter of this book. When the book's days
 /// cite notes of `ctx.notes`, the citations become note references and a notes document
 /// after the last chapter holds those notes, each linking back to every citation of it.
+pub struct Book<'a> {
+    volume: &'a str,
+    days: &'a [SourcedDay],
+    ctx: &'a Context<'a>,
+    title: String,
+    hrefs: Vec<String>,
+    links: Links,
+}
+
+/// A run of chapters of a [`Book`], rendered and compressed.
+pub struct Part {
+    /// Each chapter's document.
+    chapters: Vec<Vec<u8>>,
+    /// The chapters deflated, as an archive of their own.
+    archive: Vec<u8>,
+    /// The notes the chapters cite, and where.
+    cited: Cited,
+}
+
+/// Writes `days` as the book `volume` (see [`Book`]) into `out`, one part after the other.
 pub fn write_book<W: Write + Seek>(
     volume: &str,
     days: &[SourcedDay],
     ctx: &Context,
     out: W,
 ) -> Result<(), EditionError> {
-    let metadata = ctx.metadata;
-    let title = book_title(&metadata.title, volume);
-    let hrefs = chapter_hrefs(days);
-    let links = book_links(days, &hrefs, ctx);
-    let span = date_span(days);
-    let front = Front {
-        title: &metadata.title,
-        subtitle: metadata.subtitle_of(volume),
-        volume,
-        span: span.as_deref(),
-        editors: &metadata.editors,
-        publisher: &metadata.publisher,
-    };
-    let language = &metadata.language;
-
-    let cover = render(language, &title, |w| xhtml::write_cover(w, &front))?;
-    let title_page = render(language, &title, |w| xhtml::write_title_page(w, &front))?;
-    let endnotes = Endnotes::new(ctx.notes);
-    let book = Book {
-        links: &links,
-        metadata,
-        endnotes: (!ctx.notes.is_empty()).then_some(&endnotes),
-        target: Target::Epub,
-    };
-    let chapters = days
-        .iter()
-        .zip(&hrefs)
-        .map(|(sourced, href)| {
-            endnotes.chapter(href, sourced.day.date());
-            render(language, &long_date(sourced.day.date()), |w| {
-                xhtml::write_day(w, &sourced.day, &book)
-            })
-        })
+    let book = Book::new(volume, days, ctx);
+    let parts = (0..book.parts())
+        .map(|index| book.part(index))
         .collect::<Result<Vec<_>, _>>()?;
-    // Only a book that cites a note has a notes document: without notes, the book is as
-    // it was before notes sources existed.
-    let notes = if endnotes.is_empty() {
-        None
-    } else {
-        Some(render(language, "Notes", |w| endnotes.write_notes(w))?)
-    };
-    // Only a book that mentions a registered name has indexes, after the notes.
-    let indexes = xhtml::Index::of_book(
-        ctx.register,
-        language,
-        days.iter().map(|d| &d.day).zip(&hrefs),
-    )
-    .into_iter()
-    .map(|index| {
-        let (href, title) = xhtml::index_of(index.kind);
-        Ok((href, title, render(language, title, |w| index.write(w))?))
-    })
-    .collect::<Result<Vec<_>, EditionError>>()?;
-    let sources = sources(days);
-    let licence = metadata.licence_statement();
-    let colophon = Colophon {
-        publisher: &metadata.publisher,
-        licence: &licence,
-        licence_url: metadata
-            .licence
-            .as_ref()
-            .map(|licence| licence.url.as_str()),
-        sources: &sources,
-        version: env!("CARGO_PKG_VERSION"),
-        build_time: metadata.build_time,
-    };
-    let colophon = render(language, "Colophon", |w| {
-        xhtml::write_colophon(w, &colophon)
-    })?;
+    book.finish(parts, out)
+}
 
-    let months = month_entries(days, &hrefs);
-    let mut toc = vec![nav_entry(TITLE_PAGE, "Title page")];
-    toc.extend(months.iter().cloned());
-    if notes.is_some() {
-        toc.push(nav_entry(NOTES_HREF, "Notes"));
+impl<'a> Book<'a> {
+    /// The book of `days` (in date order), the volume `volume` of the collection.
+    pub fn new(volume: &'a str, days: &'a [SourcedDay], ctx: &'a Context<'a>) -> Self {
+        let hrefs = chapter_hrefs(days);
+        let links = book_links(days, &hrefs, ctx);
+        Self {
+            volume,
+            days,
+            ctx,
+            title: book_title(&ctx.metadata.title, volume),
+            hrefs,
+            links,
+        }
     }
-    toc.extend(
-        indexes
-            .iter()
-            .map(|(href, title, _)| nav_entry(href, title)),
-    );
-    toc.push(nav_entry(COLOPHON, "Colophon"));
-    let nav = render(language, "Contents", |w| {
-        xhtml::write_nav(w, "Contents", &toc, &landmarks(&hrefs))
-    })?;
 
-    // The colophon is left out: it records the build, not the content.
-    let mut files = vec![
-        (COVER, cover.as_slice()),
-        (TITLE_PAGE, title_page.as_slice()),
-    ];
-    files.extend(
-        hrefs
-            .iter()
-            .map(String::as_str)
-            .zip(chapters.iter().map(Vec::as_slice)),
-    );
-    files.extend(notes.as_deref().map(|notes| (NOTES_HREF, notes)));
-    files.extend(
-        indexes
-            .iter()
-            .map(|(href, _, index)| (*href, index.as_slice())),
-    );
-    let digest = content_digest(&title, language, &files);
-    let identifier = book_identifier(&metadata.identifier_base, &digest);
-
-    let zip = ZipLibrary::new().map_err(epub_error)?;
-    let mut builder = EpubBuilder::new(zip).map_err(epub_error)?;
-    builder.epub_version(EpubVersion::V30);
-    builder.set_title(one_line(&title));
-    builder.add_language(one_line(language));
-    builder.set_license(one_line(&licence));
-    builder.set_subjects(
-        metadata
-            .subjects
-            .iter()
-            .map(|subject| one_line(subject))
-            .filter(|subject| !subject.is_empty())
-            .collect(),
-    );
-    builder.set_toc_name("Contents");
-    builder.set_uuid(identifier);
-    // Without a build time epub-builder stamps dcterms:modified with the current time,
-    // the one clock reading the issue allows.
-    if let Some(time) = metadata.build_time {
-        builder.set_modified_date(time);
+    /// How many parts the chapters are written in.
+    pub fn parts(&self) -> usize {
+        self.days.len().div_ceil(CHAPTERS_PER_PART)
     }
-    builder
-        .stylesheet(STYLESHEET.as_bytes())
-        .map_err(epub_error)?;
-    builder
-        .add_content(EpubContent::new(COVER, cover.as_slice()).reftype(ReferenceType::Cover))
-        .map_err(epub_error)?;
-    builder
-        .add_content(
-            EpubContent::new(TITLE_PAGE, title_page.as_slice())
-                .title("Title page")
-                .reftype(ReferenceType::TitlePage),
+
+    /// Renders and compresses the chapters of part `index` (of [`Book::parts`]).
+    pub fn part(&self, index: usize) -> Result<Part, EditionError> {
+        let start = (index * CHAPTERS_PER_PART).min(self.days.len());
+        let end = (start + CHAPTERS_PER_PART).min(self.days.len());
+        let (days, hrefs) = (&self.days[start..end], &self.hrefs[start..end]);
+        let endnotes = Endnotes::new(self.ctx.notes);
+        let book = xhtml::Book {
+            links: &self.links,
+            metadata: self.ctx.metadata,
+            endnotes: (!self.ctx.notes.is_empty()).then_some(&endnotes),
+            target: Target::Epub,
+        };
+        let language = &self.ctx.metadata.language;
+        let chapters = days
+            .iter()
+            .zip(hrefs)
+            .map(|(sourced, href)| {
+                endnotes.chapter(href, sourced.day.date());
+                render(language, &long_date(sourced.day.date()), |w| {
+                    xhtml::write_day(w, &sourced.day, &book)
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let names: Vec<String> = hrefs.iter().map(|href| entry_name(href)).collect();
+        let archive = Archive::entries(
+            self.ctx.metadata.build_time,
+            names
+                .iter()
+                .map(String::as_str)
+                .zip(chapters.iter().map(Vec::as_slice)),
+        )?;
+        Ok(Part {
+            chapters,
+            archive,
+            cited: endnotes.into_cited(),
+        })
+    }
+
+    /// Writes the book into `out`: the front matter, the chapters of `parts` (all of them,
+    /// in order), the notes, the indexes, the colophon and the package.
+    pub fn finish<W: Write + Seek>(&self, parts: Vec<Part>, out: W) -> Result<(), EditionError> {
+        let (days, hrefs, ctx) = (self.days, &self.hrefs, self.ctx);
+        let metadata = ctx.metadata;
+        let language = &metadata.language;
+        let title = &self.title;
+        let span = date_span(days);
+        let front = Front {
+            title: &metadata.title,
+            subtitle: metadata.subtitle_of(self.volume),
+            volume: self.volume,
+            span: span.as_deref(),
+            editors: &metadata.editors,
+            publisher: &metadata.publisher,
+        };
+        let cover = render(language, title, |w| xhtml::write_cover(w, &front))?;
+        let title_page = render(language, title, |w| xhtml::write_title_page(w, &front))?;
+        let endnotes = Endnotes::new(ctx.notes);
+        let mut archives = Vec::with_capacity(parts.len());
+        let mut chapters = Vec::with_capacity(days.len());
+        for part in parts {
+            endnotes.cite(part.cited);
+            archives.push(part.archive);
+            chapters.extend(part.chapters);
+        }
+        // Only a book that cites a note has a notes document: without notes, the book is as
+        // it was before notes sources existed.
+        let notes = if endnotes.is_empty() {
+            None
+        } else {
+            Some(render(language, "Notes", |w| endnotes.write_notes(w))?)
+        };
+        // Only a book that mentions a registered name has indexes, after the notes.
+        let indexes = xhtml::Index::of_book(
+            ctx.register,
+            language,
+            days.iter().map(|d| &d.day).zip(hrefs),
         )
-        .map_err(epub_error)?;
-    for content in chapter_contents(&hrefs, &chapters, &months) {
-        builder.add_content(content).map_err(epub_error)?;
-    }
-    if let Some(notes) = &notes {
-        builder
-            .add_content(
-                EpubContent::new(NOTES_HREF, notes.as_slice())
-                    .title("Notes")
-                    .reftype(ReferenceType::Notes),
-            )
-            .map_err(epub_error)?;
-    }
-    for (href, title, index) in &indexes {
-        builder
-            .add_content(
-                EpubContent::new(*href, index.as_slice())
-                    .title(*title)
-                    .reftype(ReferenceType::Index),
-            )
-            .map_err(epub_error)?;
-    }
-    builder
-        .add_content(
-            EpubContent::new(COLOPHON, colophon.as_slice())
-                .title("Colophon")
-                .reftype(ReferenceType::Colophon),
-        )
-        .map_err(epub_error)?;
-    let mut archive = Vec::new();
-    builder.generate(&mut archive).map_err(epub_error)?;
+        .into_iter()
+        .map(|index| {
+            let (href, title) = xhtml::index_of(index.kind);
+            Ok((href, title, render(language, title, |w| index.write(w))?))
+        })
+        .collect::<Result<Vec<_>, EditionError>>()?;
+        let sources = sources(days);
+        let licence = metadata.licence_statement();
+        let colophon = Colophon {
+            publisher: &metadata.publisher,
+            licence: &licence,
+            licence_url: metadata
+                .licence
+                .as_ref()
+                .map(|licence| licence.url.as_str()),
+            sources: &sources,
+            version: env!("CARGO_PKG_VERSION"),
+            build_time: metadata.build_time,
+        };
+        let colophon = render(language, "Colophon", |w| {
+            xhtml::write_colophon(w, &colophon)
+        })?;
 
-    let volume_id = format!("{}{}", metadata.identifier_base, volume_key(volume, days));
-    let package = complete_package(
-        &read_entry(&archive, PACKAGE_ENTRY)?,
-        volume,
-        &volume_id,
-        metadata,
-    )?;
-    normalise_archive(
-        archive,
-        zip_time(metadata.build_time),
-        &[(PACKAGE_ENTRY, &package), (NAV_ENTRY, &nav)],
-        out,
-    )
+        let mut toc = vec![nav_entry(TITLE_PAGE, "Title page")];
+        toc.extend(month_entries(days, hrefs));
+        if notes.is_some() {
+            toc.push(nav_entry(NOTES_HREF, "Notes"));
+        }
+        toc.extend(
+            indexes
+                .iter()
+                .map(|(href, title, _)| nav_entry(href, title)),
+        );
+        toc.push(nav_entry(COLOPHON, "Colophon"));
+        let nav = render(language, "Contents", |w| {
+            xhtml::write_nav(w, "Contents", &toc, &landmarks(hrefs))
+        })?;
+
+        // The colophon is left out: it records the build, not the content.
+        let mut files = vec![
+            (COVER, cover.as_slice()),
+            (TITLE_PAGE, title_page.as_slice()),
+        ];
+        files.extend(
+            hrefs
+                .iter()
+                .map(String::as_str)
+                .zip(chapters.iter().map(Vec::as_slice)),
+        );
+        files.extend(notes.as_deref().map(|notes| (NOTES_HREF, notes)));
+        files.extend(
+            indexes
+                .iter()
+                .map(|(href, _, index)| (*href, index.as_slice())),
+        );
+        let identifier = book_identifier(
+            &metadata.identifier_base,
+            &content_digest(title, language, &files),
+        );
+
+        let guide = |kind, title| Some((kind, title));
+        let mut documents = vec![
+            Document {
+                href: COVER,
+                guide: guide("cover", "Cover"),
+            },
+            Document {
+                href: TITLE_PAGE,
+                guide: guide("title-page", "Title page"),
+            },
+        ];
+        documents.extend(hrefs.iter().enumerate().map(|(index, href)| Document {
+            href,
+            guide: (index == 0).then_some(("text", "Beginning")),
+        }));
+        documents.extend(notes.is_some().then_some(Document {
+            href: NOTES_HREF,
+            guide: guide("notes", "Notes"),
+        }));
+        documents.extend(indexes.iter().map(|(href, title, _)| Document {
+            href,
+            guide: guide("index", title),
+        }));
+        documents.push(Document {
+            href: COLOPHON,
+            guide: guide("colophon", "Colophon"),
+        });
+        let volume_id = format!(
+            "{}{}",
+            metadata.identifier_base,
+            volume_key(self.volume, days)
+        );
+        let opf = package::write_package(&Package {
+            title,
+            volume: self.volume,
+            volume_id: &volume_id,
+            identifier,
+            licence: &licence,
+            metadata,
+            documents: &documents,
+        })?;
+        let ncx = package::write_ncx(title, identifier, &toc)?;
+
+        let mut book = Archive::book(out, metadata.build_time)?;
+        book.add("META-INF/container.xml", package::CONTAINER)?;
+        book.add(
+            "META-INF/com.apple.ibooks.display-options.xml",
+            package::IBOOKS_OPTIONS,
+        )?;
+        book.add(&entry_name(STYLESHEET_HREF), STYLESHEET.as_bytes())?;
+        book.add(&entry_name(COVER), &cover)?;
+        book.add(&entry_name(TITLE_PAGE), &title_page)?;
+        for archive in archives {
+            book.merge(archive)?;
+        }
+        if let Some(notes) = &notes {
+            book.add(&entry_name(NOTES_HREF), notes)?;
+        }
+        for (href, _, index) in &indexes {
+            book.add(&entry_name(href), index)?;
+        }
+        book.add(&entry_name(COLOPHON), &colophon)?;
+        book.add(package::PACKAGE_ENTRY, &opf)?;
+        book.add(&package::ncx_entry(), &ncx)?;
+        book.add(&entry_name(NAV), &nav)?;
+        book.finish()
+    }
+}
+
+/// Where a document of the book is in the archive: beside the package document.
+fn entry_name(href: &str) -> String {
+    format!("OEBPS/{href}")
 }
 
 /// What the volume's identifier ends in: `1950` for a year, `1950-01` for a month (both as
@@ -304,16 +339,6 @@ fn book_title(collection: &str, volume: &str) -> String {
         .filter(|part| !part.trim().is_empty())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// `text` as package metadata: forbidden characters replaced and whitespace runs made single
-/// spaces, since reading systems show metadata on one line and epub-builder indents every
-/// line break it finds.
-fn one_line(text: &str) -> String {
-    xml_safe(text)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// A complete content document whose body `body` writes.
@@ -363,45 +388,6 @@ fn month_entries(days: &[SourcedDay], hrefs: &[String]) -> Vec<NavEntry> {
         }
     }
     months
-}
-
-/// The chapters as epub-builder contents, in date order: the first day of each month carries
-/// the month's entry of the table of contents; the very first day is where the text begins.
-fn chapter_contents<'a>(
-    hrefs: &'a [String],
-    chapters: &'a [Vec<u8>],
-    months: &'a [NavEntry],
-) -> impl Iterator<Item = EpubContent<&'a [u8]>> {
-    let months: BTreeMap<&str, &NavEntry> = months
-        .iter()
-        .map(|month| (month.href.as_str(), month))
-        .collect();
-    hrefs
-        .iter()
-        .zip(chapters)
-        .enumerate()
-        .map(move |(index, (href, chapter))| {
-            let mut content = EpubContent::new(href.as_str(), chapter.as_slice());
-            if index == 0 {
-                content = content.reftype(ReferenceType::Text);
-            }
-            match months.get(href.as_str()) {
-                Some(month) => month
-                    .children
-                    .iter()
-                    .fold(content.title(&month.title), |content, day| {
-                        content.child(toc_element(day))
-                    }),
-                None => content,
-            }
-        })
-}
-
-fn toc_element(entry: &NavEntry) -> TocElement {
-    entry.children.iter().fold(
-        TocElement::new(&entry.href, &entry.title),
-        |element, child| element.child(toc_element(child)),
-    )
 }
 
 /// The landmarks of the navigation document: cover, title page, where the text begins (when
@@ -497,270 +483,9 @@ fn book_identifier(identifier_base: &str, digest: &[u8]) -> Uuid {
     Uuid::new_v5(&namespace, digest)
 }
 
-/// The package document epub-builder wrote, with `xml:lang` on `<package>` (Ace's
-/// `epub-lang`: the package's own text, such as the title, has a language only so) and the
-/// metadata it cannot write added at the end of `<metadata>`. Every other event is copied as
-/// read.
-fn complete_package(
-    opf: &[u8],
-    volume: &str,
-    volume_id: &str,
-    metadata: &Metadata,
-) -> Result<Vec<u8>, EditionError> {
-    let mut reader = Reader::from_reader(opf);
-    let mut w = Writer::new(Vec::new());
-    let mut modified = String::new();
-    let mut in_modified = false;
-    let language = one_line(&metadata.language);
-    loop {
-        match reader.read_event().map_err(|error| {
-            EditionError::Epub(format!(
-                "cannot read epub-builder's package document: {error}"
-            ))
-        })? {
-            Event::Eof => break,
-            Event::Start(start) if start.name().as_ref() == "package" => {
-                let mut start = start.into_owned();
-                start.push_attribute(("xml:lang", language.as_str()));
-                w.write_event(Event::Start(start))?;
-            }
-            Event::Start(start) => {
-                in_modified = start.name().as_ref() == "meta"
-                    && start
-                        .try_get_attribute("property")
-                        .ok()
-                        .flatten()
-                        .is_some_and(|a| a.value.as_ref() == "dcterms:modified");
-                w.write_event(Event::Start(start))?;
-            }
-            Event::Text(text) if in_modified => {
-                modified.push_str(text.as_ref());
-                w.write_event(Event::Text(text))?;
-            }
-            Event::End(end) if end.name().as_ref() == "metadata" => {
-                // dc:date, the publication date: that of dcterms:modified, which epub-builder
-                // takes from the build time (else the clock), so that the two always agree.
-                let date = modified.get(..10).unwrap_or_default();
-                write_package_metadata(&mut w, volume, volume_id, date, metadata)?;
-                w.write_event(Event::End(end))?;
-            }
-            event => {
-                in_modified = false;
-                w.write_event(event)?;
-            }
-        }
-    }
-    Ok(w.into_inner())
-}
-
-/// The publication date, the subtitle (a second `dc:title` refined as the subtitle; the first
-/// one stays the main title), each editor as a `dc:creator` with the MARC relator `edt` (or,
-/// with no editor named, the publisher as creator without a role), the publisher, and
-/// the EPUB Accessibility 1.1 discovery metadata. Empty values are left out: EPUB forbids
-/// empty Dublin Core elements.
-///
-/// The role is an EPUB 3 refinement only (EPUBCheck refuses EPUB 2's `opf:role`); Calibre 6
-/// reads it, and having no editor field it lists editors under its authors, as editors
-/// (`edt`) of a book without author.
-fn write_package_metadata<W: Write>(
-    w: &mut Writer<W>,
-    volume: &str,
-    volume_id: &str,
-    date: &str,
-    metadata: &Metadata,
-) -> io::Result<()> {
-    // The UUID stays the unique identifier, but Calibre takes a `urn:uuid:` for its own
-    // bookkeeping and shows it nowhere; the volume's identifier, the one its TEI corpus
-    // carries, is a second identifier that it keeps and shows.
-    metadata_element(
-        w,
-        "dc:identifier",
-        &[("id", "volume-id")],
-        &one_line(volume_id),
-    )?;
-    if !date.is_empty() {
-        metadata_element(w, "dc:date", &[], date)?;
-    }
-    if let Some(subtitle) = metadata.subtitle_of(volume).map(one_line) {
-        metadata_element(w, "dc:title", &[("id", "subtitle")], &subtitle)?;
-        let refinement = [("refines", "#subtitle"), ("property", "title-type")];
-        metadata_element(w, "meta", &refinement, "subtitle")?;
-    }
-    let publisher = one_line(&metadata.publisher);
-    let editors: Vec<String> = metadata.named_editors().map(one_line).collect();
-    // The publisher, standing in for the editors, gets no role: it authored nothing and
-    // edited nothing, and a creator without a role is what Calibre shows (it drops a `pbl`
-    // creator and shows the book's author as "Unknown").
-    let creators: Vec<(&str, &str, Option<&str>)> = if editors.is_empty() {
-        Some(("publisher", publisher.as_str(), None))
-            .filter(|_| !publisher.is_empty())
-            .into_iter()
-            .collect()
-    } else {
-        editors
-            .iter()
-            .map(|editor| ("editor", editor.as_str(), Some("edt")))
-            .collect()
-    };
-    for (index, (kind, name, relator)) in creators.into_iter().enumerate() {
-        let id = format!("{kind}-{}", index + 1);
-        metadata_element(w, "dc:creator", &[("id", &id)], name)?;
-        if let Some(relator) = relator {
-            let refines = format!("#{id}");
-            let role = [
-                ("refines", refines.as_str()),
-                ("property", "role"),
-                ("scheme", "marc:relators"),
-            ];
-            metadata_element(w, "meta", &role, relator)?;
-        }
-    }
-    if !publisher.is_empty() {
-        metadata_element(w, "dc:publisher", &[], &publisher)?;
-    }
-    // Calibre has no editor field and files editors as authors; the description, which it
-    // shows as the book's comments, says who edited it in words every reader program shows.
-    if let Some(edited_by) = xhtml::edited_by(&metadata.editors) {
-        metadata_element(
-            w,
-            "dc:description",
-            &[],
-            &one_line(&format!("{edited_by}.")),
-        )?;
-    }
-    let certified_by = metadata
-        .accessibility_certified_by
-        .as_deref()
-        .map(one_line)
-        .filter(|name| !name.is_empty());
-    let summary = accessibility_summary(certified_by.as_deref());
-    let schema = [
-        ("schema:accessMode", "textual"),
-        ("schema:accessModeSufficient", "textual"),
-    ]
-    .into_iter()
-    .chain(ACCESSIBILITY_FEATURES.map(|feature| ("schema:accessibilityFeature", feature)))
-    .chain([
-        ("schema:accessibilityHazard", "none"),
-        ("schema:accessibilitySummary", summary.as_str()),
-    ]);
-    for (property, value) in schema {
-        metadata_element(w, "meta", &[("property", property)], value)?;
-    }
-    if let Some(evaluator) = &certified_by {
-        metadata_element(
-            w,
-            "meta",
-            &[("property", "dcterms:conformsTo")],
-            CONFORMANCE,
-        )?;
-        metadata_element(w, "meta", &[("property", "a11y:certifiedBy")], evaluator)?;
-    }
-    Ok(())
-}
-
-/// The accessibility summary: what the book has and lacks, and who evaluated it, if anyone.
-fn accessibility_summary(certified_by: Option<&str>) -> String {
-    let evaluation = match certified_by {
-        Some(evaluator) => format!(
-            "{evaluator} evaluated the book as meeting EPUB Accessibility 1.1 and WCAG 2.1 Level AA."
-        ),
-        None => NOT_EVALUATED.to_owned(),
-    };
-    format!("{ACCESSIBILITY_SUMMARY} {evaluation}")
-}
-
-/// One metadata element on its own line, indented as epub-builder indents its own. Only `<`,
-/// `>` and `&` are escaped in the text, as in the content documents, so that names with
-/// apostrophes stay readable.
-fn metadata_element<W: Write>(
-    w: &mut Writer<W>,
-    name: &str,
-    attributes: &[(&str, &str)],
-    value: &str,
-) -> io::Result<()> {
-    w.write_event(Event::Text(BytesText::new("  ")))?;
-    w.create_element(name)
-        .with_attributes(attributes.iter().copied())
-        .write_text_content(BytesText::from_escaped(partial_escape(value)))?;
-    w.write_event(Event::Text(BytesText::new("\n  ")))
-}
-
-/// The timestamp of every archive entry: the build time when the zip format can hold it
-/// (1980 to 2107), else the format's epoch, 1980-01-01 00:00.
-fn zip_time(build_time: Option<DateTime<Utc>>) -> zip::DateTime {
-    build_time
-        .and_then(|time| {
-            zip::DateTime::from_date_and_time(
-                u16::try_from(time.year()).ok()?,
-                u8::try_from(time.month()).ok()?,
-                u8::try_from(time.day()).ok()?,
-                u8::try_from(time.hour()).ok()?,
-                u8::try_from(time.minute()).ok()?,
-                u8::try_from(time.second()).ok()?,
-            )
-            .ok()
-        })
-        .unwrap_or_default()
-}
-
-fn epub_error(error: epub_builder::Error) -> EditionError {
-    EditionError::Epub(error.to_string())
-}
-
-fn zip_error(error: zip::result::ZipError) -> EditionError {
-    EditionError::Epub(format!("cannot rewrite the archive: {error}"))
-}
-
-/// The bytes of the entry `name` of `archive`.
-fn read_entry(archive: &[u8], name: &str) -> Result<Vec<u8>, EditionError> {
-    let mut archive = ZipArchive::new(Cursor::new(archive)).map_err(zip_error)?;
-    let mut bytes = Vec::new();
-    archive
-        .by_name(name)
-        .map_err(zip_error)?
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
-/// Copies the archive epub-builder made into `out`, every entry with the same timestamp and
-/// permissions, in the same order; the entries named in `replacements` get the bytes given
-/// there, the others keep their compressed bytes.
-///
-/// epub-builder's `ZipLibrary` stamps each entry with the current time and its `Zip` trait
-/// is private, so a reproducible backend cannot be plugged in; rewriting the finished
-/// archive is the only way to fixed timestamps.
-fn normalise_archive<W: Write + Seek>(
-    archive: Vec<u8>,
-    time: zip::DateTime,
-    replacements: &[(&str, &[u8])],
-    out: W,
-) -> Result<(), EditionError> {
-    let mut source = ZipArchive::new(Cursor::new(archive)).map_err(zip_error)?;
-    let mut target = ZipWriter::new(out);
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(time)
-        .unix_permissions(0o644);
-    for index in 0..source.len() {
-        let entry = source.by_index_raw(index).map_err(zip_error)?;
-        match replacements.iter().find(|(name, _)| *name == entry.name()) {
-            Some((name, bytes)) => {
-                target.start_file(*name, options).map_err(zip_error)?;
-                target.write_all(bytes)?;
-            }
-            None => target
-                .raw_copy_file_touch(entry, time, Some(0o644))
-                .map_err(zip_error)?,
-        }
-    }
-    target.finish().map_err(zip_error)?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
+    use std::collections::{BTreeMap, BTreeSet};
     use std::io::{Cursor, Read};
 
     use chrono::{DateTime, NaiveDate};
@@ -769,11 +494,14 @@ mod tests {
     use roxmltree::{Document, Node};
     use uuid::Uuid;
 
+    use super::archive::zip_time;
+    use super::package::accessibility_summary;
     use super::{
-        accessibility_summary, book_identifier, book_links, book_title, chapter_hrefs,
-        content_digest, sources, write_book, zip_time,
+        Book, CHAPTERS_PER_PART, book_identifier, book_links, book_title, chapter_hrefs,
+        content_digest, sources, write_book,
     };
-    use crate::edition::xhtml::build::{date, day, para, see, text};
+    use crate::ast::{Note, NoteInline, NoteRef, Position};
+    use crate::edition::xhtml::build::{cite, date, day, para, see, text};
     use crate::edition::{Context, Metadata, SourcedDay};
 
     fn sourced(date: NaiveDate, target: Option<NaiveDate>) -> SourcedDay {
@@ -871,24 +599,6 @@ mod tests {
     }
 
     #[test]
-    fn zip_timestamps_come_from_the_build_time_within_the_zip_range() {
-        let time = zip_time(DateTime::from_timestamp(1_700_000_000, 0));
-        assert_eq!(
-            (
-                time.year(),
-                time.month(),
-                time.day(),
-                time.hour(),
-                time.minute()
-            ),
-            (2023, 11, 14, 22, 13)
-        );
-        let epoch = zip::DateTime::default();
-        assert_eq!(zip_time(None), epoch);
-        assert_eq!(zip_time(DateTime::from_timestamp(0, 0)), epoch);
-    }
-
-    #[test]
     fn the_content_digest_follows_the_content() {
         let files = [("a.xhtml", b"one".as_slice())];
         let same = content_digest("Day notes, 1950", "en", &files);
@@ -935,6 +645,73 @@ mod tests {
             day.source = source.to_owned();
         }
         assert_eq!(sources(&days), ["b.txt", "a.txt", "c.txt"]);
+    }
+
+    #[test]
+    fn a_book_of_several_parts_numbers_note_references_per_chapter_and_links_back_in_order() {
+        let dates: Vec<NaiveDate> = (1..=2 * CHAPTERS_PER_PART as u32 + 1)
+            .map(|n| date(1950, 1 + n / 28, 1 + n % 28))
+            .collect();
+        let days: Vec<SourcedDay> = dates
+            .iter()
+            .map(|&date| SourcedDay {
+                day: day(
+                    date,
+                    vec![vec![para(vec![
+                        text("Cited."),
+                        cite(&[NoteRef::Note(7)]),
+                        cite(&[NoteRef::Note(7)]),
+                    ])]],
+                ),
+                source: format!("{date}.txt"),
+            })
+            .collect();
+        let note = Note {
+            number: 7,
+            content: vec![NoteInline::Text {
+                text: "A source.".to_owned(),
+                pos: Position::default(),
+            }],
+            pos: Position::default(),
+        };
+        let notes = BTreeMap::from([(7, note)]);
+        let metadata = fixed_time();
+        let collection = dates.iter().copied().collect();
+        let ctx = Context {
+            days: &collection,
+            metadata: &metadata,
+            notes: &notes,
+            register: &crate::edition::NO_REGISTER,
+        };
+        let book = Book::new("1950", &days, &ctx);
+        assert_eq!(book.parts(), 3);
+        let mut out = Cursor::new(Vec::new());
+        write_book("1950", &days, &ctx, &mut out).unwrap();
+        let out = out.into_inner();
+        for date in [
+            dates[0],
+            dates[CHAPTERS_PER_PART],
+            dates[2 * CHAPTERS_PER_PART],
+        ] {
+            let chapter = entry(&out, &format!("OEBPS/{date}.xhtml"));
+            assert_eq!(chapter.matches("id=\"noteref-").count(), 2, "{chapter}");
+            assert!(chapter.contains("id=\"noteref-1\""), "{chapter}");
+            assert!(chapter.contains("id=\"noteref-2\""), "{chapter}");
+        }
+        let endnotes = entry(&out, "OEBPS/notes.xhtml");
+        let backlinks: Vec<String> = endnotes
+            .match_indices("href=\"")
+            .map(|(at, _)| {
+                let href = &endnotes[at + 6..];
+                href[..href.find('"').unwrap()].to_owned()
+            })
+            .filter(|href| href.contains("#noteref-"))
+            .collect();
+        let expected: Vec<String> = dates
+            .iter()
+            .flat_map(|date| [1, 2].map(|n| format!("{date}.xhtml#noteref-{n}")))
+            .collect();
+        assert_eq!(backlinks, expected);
     }
 
     #[test]
