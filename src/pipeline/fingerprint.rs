@@ -76,7 +76,7 @@ impl Fingerprint {
         ));
         for (path, stamp) in inputs.iter().zip(&stamps) {
             hasher.update(path.as_os_str().as_encoded_bytes());
-            hasher.update(format!("\0{stamp:?}\n"));
+            hash_stamp(&mut hasher, stamp.as_ref());
         }
         hasher.update(format!("{:?}\n", sources.skipped));
         Self {
@@ -91,7 +91,8 @@ impl Fingerprint {
         let mut hasher = Sha256::new();
         hasher.update(self.inputs);
         for (path, stamp) in outputs.iter().filter(|(path, _)| *path != FINGERPRINT) {
-            hasher.update(format!("{path}\0{stamp:?}\n"));
+            hasher.update(path);
+            hash_stamp(&mut hasher, Some(stamp));
         }
         hex(&hasher.finalize())
     }
@@ -138,6 +139,22 @@ impl Fingerprint {
         let _ = out.write(FINGERPRINT, |w| {
             serde_json::to_writer(w, &recorded).map_err(Into::into)
         });
+    }
+}
+
+/// Adds a file's stamp (`None` for a file that could not be looked at), after its path: a
+/// NUL, which no path holds, a mark for whether there is a stamp, then its fields as bytes
+/// (a no-change build hashes a stamp per input and output, too many to format as text).
+fn hash_stamp(hasher: &mut Sha256, stamp: Option<&Stamp>) {
+    match stamp {
+        None => hasher.update(b"\0-"),
+        Some(stamp) => {
+            hasher.update(b"\0+");
+            hasher.update(stamp.size.to_le_bytes());
+            hasher.update(stamp.modified.to_le_bytes());
+            hasher.update(stamp.modified_ns.to_le_bytes());
+            hasher.update(stamp.inode.to_le_bytes());
+        }
     }
 }
 

@@ -186,8 +186,14 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     // Opened and searched for links before anything is read or written: a link in the
     // output folder could otherwise lead a write or a removal into the notes.
     let out = OutputDir::open(&options.output)?;
-    let mut stamps = out.scan()?;
-    let sources = find_inputs(std::slice::from_ref(&options.input))?;
+    // Listing the outputs and the inputs is most of a build with nothing to do: the two
+    // walks go side by side. A link in the output folder is still reported first.
+    let (stamps, sources) = rayon::join(
+        || out.scan(),
+        || find_inputs(std::slice::from_ref(&options.input)),
+    );
+    let mut stamps = stamps?;
+    let sources = sources?;
     let fingerprint = Fingerprint::of(options, &sources, started);
     if !options.force
         && let Some(report) = fingerprint.recorded(&out, &stamps)
