@@ -90,12 +90,16 @@ impl Line<'_> {
 /// One predicate for every string that reaches the editions, notes and names alike.
 pub(super) use crate::text::is_forbidden;
 
-/// Whether `bytes` may hold a forbidden character: an ASCII control other than tab, DEL, or
-/// the lead byte 0xC2 of the C1 controls or 0xEF of U+FFFE and U+FFFF. Branch-free, so the
-/// compiler vectorises it; only lines it flags are decoded.
+/// Whether `bytes` may hold a forbidden character: an ASCII control other than tab and line
+/// feed, DEL, or the lead byte 0xC2 of the C1 controls or 0xEF of U+FFFE and U+FFFF.
+/// Branch-free, so the compiler vectorises it; only lines it flags are decoded.
 fn suspicious(bytes: &[u8]) -> bool {
     bytes.iter().fold(false, |found, &b| {
-        found | ((b < 0x20) & (b != b'\t')) | (b == 0x7F) | (b == 0xC2) | (b == 0xEF)
+        found
+            | ((b < 0x20) & (b != b'\t') & (b != b'\n'))
+            | (b == 0x7F)
+            | (b == 0xC2)
+            | (b == 0xEF)
     })
 }
 
@@ -106,11 +110,14 @@ pub(super) fn split_lines<'a>(
 ) -> Vec<Line<'a>> {
     let mut lines = Vec::with_capacity(text.len() / 32);
     let body = text.strip_suffix('\n').unwrap_or(text);
+    // One look at the whole text: in a file it does not flag, no line is looked at again
+    // (a scan per line paid its vector loop's tail on every line).
+    let flagged = suspicious(body.as_bytes());
     let mut start = 0;
     let ends = memchr::memchr_iter(b'\n', body.as_bytes()).chain([body.len()]);
     for (index, end) in ends.enumerate() {
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        if !push_line(&mut lines, &body[start..end], number, diagnostics, budget) {
+        if !push_line(&mut lines, &body[start..end], number, flagged, diagnostics, budget) {
             break;
         }
         start = end + 1;
@@ -120,10 +127,12 @@ pub(super) fn split_lines<'a>(
 
 /// Adds line `number` unless it is blank (blank lines are only counted, from the gaps in the
 /// line numbers: megabytes of them hold nothing in memory); false once the budget ran out.
+/// Its characters are looked at only when the whole file was `flagged` as suspicious.
 fn push_line<'a>(
     lines: &mut Vec<Line<'a>>,
     raw: &'a str,
     number: u32,
+    flagged: bool,
     diagnostics: &mut Diagnostics,
     budget: &mut Budget,
 ) -> bool {
@@ -137,7 +146,7 @@ fn push_line<'a>(
     if !budget.spend(Budget::LINE, number) {
         return false;
     }
-    let text = if suspicious(trimmed.as_bytes()) && trimmed.chars().any(is_forbidden) {
+    let text = if flagged && suspicious(trimmed.as_bytes()) && trimmed.chars().any(is_forbidden) {
         let mut clean = String::with_capacity(trimmed.len());
         for (column, c) in trimmed.chars().enumerate() {
             if is_forbidden(c) {
