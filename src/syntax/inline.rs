@@ -1,5 +1,6 @@
 //! Inline content: citations `[56]`, cross-references `[see the 19th]`, quotations, text.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 
 use chrono::NaiveDate;
@@ -11,15 +12,21 @@ use nom::multi::separated_list1;
 use nom::sequence::{delimited, preceded};
 
 use super::common::{Failure, PResult, days_in_month, digits, echo, month_label};
+use super::lines::Line;
 use crate::ast::{Citation, CrossRef, Inline, NoteRef, Position, QuoteMarks, ordinal_suffix};
 use crate::diagnostic::Code;
 
 /// Text joined from source lines, remembering where each piece came from.
 #[derive(Debug, Default)]
-pub(super) struct Joined {
-    pub text: String,
-    /// (offset in `text`, line, column) of each piece.
-    pieces: Vec<(usize, u32, u32)>,
+pub(super) struct Joined<'a> {
+    /// The pieces joined by single spaces: the first piece itself while there is one, as
+    /// most blocks are one line, whose text is then not copied.
+    pub text: Cow<'a, str>,
+    /// (line, column) of the first piece, which starts at offset 0.
+    first: Option<(u32, u32)>,
+    /// (offset in `text`, line, column) of each later piece: empty, and so never allocated,
+    /// for a block of one line.
+    later: Vec<(usize, u32, u32)>,
     /// The last position computed, as (offset in `text`, piece index, characters from the
     /// piece's start). The inline parser asks for positions nearly in order, so counting
     /// characters from here instead of from the start of the line keeps a paragraph of
@@ -27,24 +34,57 @@ pub(super) struct Joined {
     cursor: Cell<(usize, usize, usize)>,
 }
 
-impl Joined {
-    /// Appends a piece of a line, separated from the previous one by one space.
-    pub fn push(&mut self, piece: &str, line: u32, column: u32) {
-        if !self.text.is_empty() {
-            self.text.push(' ');
+impl<'a> Joined<'a> {
+    /// The text of `lines` without their indentation, the first line's from byte `offset`.
+    pub fn lines(lines: &'a [Line<'_>], offset: usize) -> Self {
+        let mut joined = Self::default();
+        if lines.len() > 1 {
+            // Sized once: the length of the lines and a space each bounds the text.
+            let len = lines.iter().map(|line| line.text.len() + 1).sum();
+            joined.text = Cow::Owned(String::with_capacity(len));
+            joined.later.reserve_exact(lines.len() - 1);
         }
-        self.pieces.push((self.text.len(), line, column));
-        self.text.push_str(piece);
+        for (index, line) in lines.iter().enumerate() {
+            let (text, start) = line.trimmed_from(if index == 0 { offset } else { 0 });
+            joined.push(text, line.number, line.column(start));
+        }
+        joined
+    }
+
+    /// Appends a piece of a line, separated from the previous one by one space.
+    pub fn push(&mut self, piece: &'a str, line: u32, column: u32) {
+        let start = match &mut self.text {
+            Cow::Borrowed(text) if text.is_empty() => {
+                *text = piece;
+                0
+            }
+            text => {
+                let text = text.to_mut();
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                let start = text.len();
+                text.push_str(piece);
+                start
+            }
+        };
+        match self.first {
+            None => self.first = Some((line, column)),
+            Some(_) => self.later.push((start, line, column)),
+        }
     }
 
     /// The source position of byte `offset` of `text`.
     pub fn position(&self, offset: usize) -> Position {
-        let index = self
-            .pieces
-            .partition_point(|&(start, _, _)| start <= offset)
-            .saturating_sub(1);
-        let Some(&(start, line, column)) = self.pieces.get(index) else {
+        let Some(first) = self.first else {
             return Position::default();
+        };
+        let index = self
+            .later
+            .partition_point(|&(start, _, _)| start <= offset);
+        let (start, line, column) = match index.checked_sub(1) {
+            Some(later) => self.later[later],
+            None => (0, first.0, first.1),
         };
         let count = |from: usize, to: usize| self.text.get(from..to).map(|s| s.chars().count());
         let (at, piece, chars) = self.cursor.get();
@@ -169,7 +209,7 @@ pub(super) fn quotation(i: &str, marks: QuoteMarks) -> PResult<'_, &str> {
 
 /// Parses inline content for a day of `month` in `year`.
 pub(super) struct InlineParser<'a> {
-    pub joined: &'a Joined,
+    pub joined: &'a Joined<'a>,
     pub year: i32,
     pub month: u32,
     pub findings: Vec<Finding>,
@@ -182,7 +222,7 @@ impl InlineParser<'_> {
     }
 
     fn inlines(&mut self, start: usize, end: usize, quotes: bool) -> Vec<Inline> {
-        let source = self.joined.text.as_str();
+        let source: &str = &self.joined.text;
         let mut out = Vec::new();
         let mut pending = start;
         let mut at = start;
@@ -398,7 +438,7 @@ fn near_citation(inside: &str) -> Option<String> {
     Some(format!("[{}]", notes.join(", ")))
 }
 
-fn flush_text(out: &mut Vec<Inline>, joined: &Joined, from: usize, to: usize) {
+fn flush_text(out: &mut Vec<Inline>, joined: &Joined<'_>, from: usize, to: usize) {
     if from < to {
         out.push(Inline::Text {
             text: joined.text[from..to].to_owned(),

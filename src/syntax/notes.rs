@@ -122,15 +122,15 @@ pub fn parse_notes(bytes: &[u8]) -> ParsedNotes {
 }
 
 /// A note being read: its number, where it starts and its text so far.
-struct Open {
+struct Open<'l> {
     number: u32,
     pos: Position,
-    joined: Joined,
+    joined: Joined<'l>,
     /// Its first line was malformed (already reported): its lines are read and dropped.
     broken: bool,
 }
 
-impl Open {
+impl Open<'_> {
     fn broken() -> Self {
         Self {
             number: 0,
@@ -213,7 +213,7 @@ type Finding = (Code, Position, String, String);
 
 /// Reads a note's joined text into inlines.
 struct NoteReader<'a> {
-    joined: &'a Joined,
+    joined: &'a Joined<'a>,
     findings: Vec<Finding>,
 }
 
@@ -245,7 +245,7 @@ fn url(i: &str) -> Option<usize> {
 
 impl NoteReader<'_> {
     fn inlines(&mut self, start: usize, end: usize, quotes: bool) -> Vec<NoteInline> {
-        let source = self.joined.text.as_str();
+        let source: &str = &self.joined.text;
         let mut out = Vec::new();
         let mut pending = start;
         let mut at = start;
