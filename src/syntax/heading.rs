@@ -118,6 +118,9 @@ pub(super) type Reading<T> = Option<Result<T, Misread<T>>>;
 /// abbreviated (`Febuary 15, 1950 (Wednesday)`, `january 22, 1950`, `Feb. 15, 1950`) or whose
 /// comma or parentheses are missing (`January 22 1950 (Sunday)`).
 pub(super) fn day_heading(line: &str) -> Reading<HeadingLine> {
+    if !dated(unindented(line)) {
+        return None;
+    }
     // A misspelt heading ends with its year or its weekday, as lines of prose seldom do:
     // most are let go without the loose parse.
     let may_be_near =
@@ -130,6 +133,20 @@ pub(super) fn day_heading(line: &str) -> Reading<HeadingLine> {
             .map(Err)
             .or_else(|| found.map(|found| found.map_err(|error| Misread { error, meant: None }))),
     }
+}
+
+/// Whether `text` starts as every heading does, however loosely typed: a word, white space
+/// and a digit. Every line that starts a block is tried as a heading, and most lines of
+/// prose fail this byte look, which spares them both parses.
+fn dated(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let Some(word) = memchr::memchr2(b' ', b'\t', bytes) else {
+        return false;
+    };
+    bytes[word..]
+        .iter()
+        .find(|&&b| b != b' ' && b != b'\t')
+        .is_some_and(u8::is_ascii_digit)
 }
 
 /// A closing line, or a line shaped like one whose words are misspelt, miscased or

@@ -5,7 +5,7 @@ use std::cell::Cell;
 
 use chrono::NaiveDate;
 use nom::Parser;
-use nom::bytes::complete::{tag, take_till};
+use nom::bytes::complete::tag;
 use nom::character::complete::{alpha1, char};
 use nom::combinator::{map, opt};
 use nom::multi::separated_list1;
@@ -204,7 +204,16 @@ pub(super) fn quote_marks(c: char) -> Option<QuoteMarks> {
 /// A quoted run: the words between an opening mark and its partner.
 pub(super) fn quotation(i: &str, marks: QuoteMarks) -> PResult<'_, &str> {
     let (open, close) = marks.pair();
-    delimited(char(open), take_till(move |c| c == close), char(close)).parse(i)
+    delimited(char(open), till(close), char(close)).parse(i)
+}
+
+/// Everything before the first `c`, or the whole input: found by a byte search (memchr),
+/// not by decoding each character as `take_till` does.
+fn till(c: char) -> impl Fn(&str) -> PResult<'_, &str> {
+    move |i| {
+        let end = i.find(c).unwrap_or(i.len());
+        Ok((&i[end..], &i[..end]))
+    }
 }
 
 /// Parses inline content for a day of `month` in `year`.
