@@ -27,6 +27,9 @@ pub(super) struct Joined<'a> {
     /// (offset in `text`, line, column) of each later piece: empty, and so never allocated,
     /// for a block of one line.
     later: Vec<(usize, u32, u32)>,
+    /// Whether some piece holds a character of more than one byte: if none does, a
+    /// position's column is a difference of offsets, with no characters to count.
+    multibyte: bool,
     /// The last position computed, as (offset in `text`, piece index, characters from the
     /// piece's start). The inline parser asks for positions nearly in order, so counting
     /// characters from here instead of from the start of the line keeps a paragraph of
@@ -68,6 +71,7 @@ impl<'a> Joined<'a> {
                 start
             }
         };
+        self.multibyte |= !piece.is_ascii();
         match self.first {
             None => self.first = Some((line, column)),
             Some(_) => self.later.push((start, line, column)),
@@ -86,7 +90,14 @@ impl<'a> Joined<'a> {
             Some(later) => self.later[later],
             None => (0, first.0, first.1),
         };
-        let count = |from: usize, to: usize| self.text.get(from..to).map(|s| s.chars().count());
+        let count = |from: usize, to: usize| {
+            let text = self.text.get(from..to)?;
+            Some(if self.multibyte {
+                text.chars().count()
+            } else {
+                text.len()
+            })
+        };
         let (at, piece, chars) = self.cursor.get();
         let chars = if piece != index {
             count(start, offset)
