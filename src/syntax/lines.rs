@@ -113,11 +113,18 @@ pub(super) fn split_lines<'a>(
     // One look at the whole text: in a file it does not flag, no line is looked at again
     // (a scan per line paid its vector loop's tail on every line).
     let flagged = suspicious(body.as_bytes());
+    let bytes = body.as_bytes();
     let mut start = 0;
-    let ends = memchr::memchr_iter(b'\n', body.as_bytes()).chain([body.len()]);
-    for (index, end) in ends.enumerate() {
+    for index in 0_usize.. {
+        // Blank lines, runs of which stand between most blocks, are seen without a search.
+        let end = match bytes.get(start) {
+            Some(b'\n') => start,
+            _ => memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |at| start + at),
+        };
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        if !push_line(&mut lines, &body[start..end], number, flagged, diagnostics, budget) {
+        if !push_line(&mut lines, &body[start..end], number, flagged, diagnostics, budget)
+            || end == bytes.len()
+        {
             break;
         }
         start = end + 1;
