@@ -17,7 +17,7 @@ use crate::ast::{Citation, CrossRef, Inline, NoteRef, Position, QuoteMarks, ordi
 use crate::diagnostic::Code;
 
 /// Text joined from source lines, remembering where each piece came from.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Joined<'a> {
     /// The pieces joined by single spaces: the first piece itself while there is one, as
     /// most blocks are one line, whose text is then not copied.
@@ -35,6 +35,20 @@ pub(super) struct Joined<'a> {
     /// characters from here instead of from the start of the line keeps a paragraph of
     /// megabytes linear rather than quadratic.
     cursor: Cell<(usize, usize, usize)>,
+}
+
+// Not derived: the default `Cow` is an owned empty string, which the first piece would be
+// copied into.
+impl Default for Joined<'_> {
+    fn default() -> Self {
+        Self {
+            text: Cow::Borrowed(""),
+            first: None,
+            later: Vec::new(),
+            multibyte: false,
+            cursor: Cell::default(),
+        }
+    }
 }
 
 impl<'a> Joined<'a> {
