@@ -62,7 +62,8 @@ enum Pre<'l, 'a> {
 }
 
 pub(super) fn blocks(raws: Vec<Raw<'_, '_>>, inlines: &mut InlineContext<'_>) -> Vec<Block> {
-    let mut pre: Vec<Pre<'_, '_>> = Vec::new();
+    // Sized once: items merge into lists, so there are at most as many as the raw blocks.
+    let mut pre: Vec<Pre<'_, '_>> = Vec::with_capacity(raws.len());
     for raw in raws {
         match (raw, pre.last_mut()) {
             (Raw::Item(raw), last) => {
@@ -94,7 +95,7 @@ pub(super) fn blocks(raws: Vec<Raw<'_, '_>>, inlines: &mut InlineContext<'_>) ->
         }
     }
     let mut pre: VecDeque<Pre<'_, '_>> = pre.into();
-    let mut blocks = Vec::new();
+    let mut blocks = Vec::with_capacity(pre.len());
     while let Some(next) = pre.pop_front() {
         match next {
             Pre::Text(lines) => {

@@ -139,13 +139,15 @@ pub(super) fn day_heading(line: &str) -> Reading<HeadingLine> {
 /// and a digit. Every line that starts a block is tried as a heading, and most lines of
 /// prose fail this byte look, which spares them both parses.
 fn dated(text: &str) -> bool {
+    // A plain loop, not memchr: the first word is short, shorter than a call costs.
     let bytes = text.as_bytes();
-    let Some(word) = memchr::memchr2(b' ', b'\t', bytes) else {
+    let blank = |b: u8| b == b' ' || b == b'\t';
+    let Some(word) = bytes.iter().position(|&b| blank(b)) else {
         return false;
     };
     bytes[word..]
         .iter()
-        .find(|&&b| b != b' ' && b != b'\t')
+        .find(|&&b| !blank(b))
         .is_some_and(u8::is_ascii_digit)
 }
 
@@ -157,8 +159,9 @@ pub(super) fn closing_line(line: &str) -> Reading<ClosingLine> {
     // spares the parse for every other line.
     let text = unindented(line);
     if !text
+        .as_bytes()
         .get(..4)
-        .is_some_and(|start| start.eq_ignore_ascii_case("note"))
+        .is_some_and(|start| start.eq_ignore_ascii_case(b"note"))
     {
         return None;
     }
