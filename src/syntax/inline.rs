@@ -62,14 +62,16 @@ impl<'a> Joined<'a> {
             joined.later.reserve_exact(lines.len() - 1);
         }
         for (index, line) in lines.iter().enumerate() {
-            let (text, start) = line.trimmed_from(if index == 0 { offset } else { 0 });
-            joined.push(text, line.number, line.column(start));
+            joined.push(line, if index == 0 { offset } else { 0 });
         }
         joined
     }
 
-    /// Appends a piece of a line, separated from the previous one by one space.
-    pub fn push(&mut self, piece: &'a str, line: u32, column: u32) {
+    /// Appends `line` from byte `offset` on, without its indentation, separated from the
+    /// previous piece by one space.
+    pub fn push(&mut self, line: &'a Line<'_>, offset: usize) {
+        let (piece, from) = line.trimmed_from(offset);
+        let column = line.column(from);
         let start = match &mut self.text {
             Cow::Borrowed(text) if text.is_empty() => {
                 *text = piece;
@@ -85,10 +87,10 @@ impl<'a> Joined<'a> {
                 start
             }
         };
-        self.multibyte |= !piece.is_ascii();
+        self.multibyte |= !line.ascii;
         match self.first {
-            None => self.first = Some((line, column)),
-            Some(_) => self.later.push((start, line, column)),
+            None => self.first = Some((line.number, column)),
+            Some(_) => self.later.push((start, line.number, column)),
         }
     }
 
@@ -97,9 +99,7 @@ impl<'a> Joined<'a> {
         let Some(first) = self.first else {
             return Position::default();
         };
-        let index = self
-            .later
-            .partition_point(|&(start, _, _)| start <= offset);
+        let index = self.later.partition_point(|&(start, _, _)| start <= offset);
         let (start, line, column) = match index.checked_sub(1) {
             Some(later) => self.later[later],
             None => (0, first.0, first.1),
@@ -485,9 +485,17 @@ fn flush_text(out: &mut Vec<Inline>, joined: &Joined<'_>, from: usize, to: usize
 mod tests {
     use super::*;
 
+    fn line(number: u32, text: &str) -> Line<'_> {
+        Line {
+            number,
+            text: Cow::Borrowed(text),
+            ascii: text.is_ascii(),
+        }
+    }
+
     fn parse(text: &str) -> (Vec<Inline>, Vec<Finding>) {
-        let mut joined = Joined::default();
-        joined.push(text, 1, 1);
+        let lines = [line(1, text)];
+        let joined = Joined::lines(&lines, 0);
         let mut parser = InlineParser {
             joined: &joined,
             year: 1950,
@@ -650,9 +658,8 @@ mod tests {
 
     #[test]
     fn positions_follow_the_source_lines() {
-        let mut joined = Joined::default();
-        joined.push("first line", 3, 1);
-        joined.push("second [56]", 4, 3);
+        let lines = [line(3, "first line"), line(4, "  second [56]")];
+        let joined = Joined::lines(&lines, 0);
         assert_eq!(joined.text, "first line second [56]");
         assert_eq!(joined.position(18), Position::new(4, 10));
     }

@@ -39,6 +39,8 @@ pub(super) fn snippet(text: &str, column: u32) -> Option<String> {
 pub(super) struct Line<'a> {
     pub number: u32,
     pub text: Cow<'a, str>,
+    /// Whether the text is all ASCII, one byte a character: its columns need no counting.
+    pub ascii: bool,
 }
 
 impl Line<'_> {
@@ -95,11 +97,7 @@ pub(super) use crate::text::is_forbidden;
 /// Branch-free, so the compiler vectorises it; only lines it flags are decoded.
 fn suspicious(bytes: &[u8]) -> bool {
     bytes.iter().fold(false, |found, &b| {
-        found
-            | ((b < 0x20) & (b != b'\t') & (b != b'\n'))
-            | (b == 0x7F)
-            | (b == 0xC2)
-            | (b == 0xEF)
+        found | ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == 0x7F) | (b == 0xC2) | (b == 0xEF)
     })
 }
 
@@ -110,9 +108,12 @@ pub(super) fn split_lines<'a>(
 ) -> Vec<Line<'a>> {
     let mut lines = Vec::with_capacity(text.len() / 32);
     let body = text.strip_suffix('\n').unwrap_or(text);
-    // One look at the whole text: in a file it does not flag, no line is looked at again
-    // (a scan per line paid its vector loop's tail on every line).
-    let flagged = suspicious(body.as_bytes());
+    // One look at the whole text: no line of a file it does not flag is looked at again (a
+    // scan per line paid its vector loop's tail on every line).
+    let look = Look {
+        suspicious: suspicious(body.as_bytes()),
+        ascii: body.is_ascii(),
+    };
     let bytes = body.as_bytes();
     let mut start = 0;
     for index in 0_usize.. {
@@ -122,8 +123,14 @@ pub(super) fn split_lines<'a>(
             _ => memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |at| start + at),
         };
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        if !push_line(&mut lines, &body[start..end], number, flagged, diagnostics, budget)
-            || end == bytes.len()
+        if !push_line(
+            &mut lines,
+            &body[start..end],
+            number,
+            look,
+            diagnostics,
+            budget,
+        ) || end == bytes.len()
         {
             break;
         }
@@ -132,14 +139,22 @@ pub(super) fn split_lines<'a>(
     lines
 }
 
+/// What one look at a whole file tells of each of its lines.
+#[derive(Clone, Copy)]
+struct Look {
+    /// Whether the file may hold a forbidden character: else no line is checked for one.
+    suspicious: bool,
+    /// Whether the file is all ASCII: else each line is checked for being so.
+    ascii: bool,
+}
+
 /// Adds line `number` unless it is blank (blank lines are only counted, from the gaps in the
 /// line numbers: megabytes of them hold nothing in memory); false once the budget ran out.
-/// Its characters are looked at only when the whole file was `flagged` as suspicious.
 fn push_line<'a>(
     lines: &mut Vec<Line<'a>>,
     raw: &'a str,
     number: u32,
-    flagged: bool,
+    look: Look,
     diagnostics: &mut Diagnostics,
     budget: &mut Budget,
 ) -> bool {
@@ -153,24 +168,34 @@ fn push_line<'a>(
     if !budget.spend(Budget::LINE, number) {
         return false;
     }
-    let text = if flagged && suspicious(trimmed.as_bytes()) && trimmed.chars().any(is_forbidden) {
-        let mut clean = String::with_capacity(trimmed.len());
-        for (column, c) in trimmed.chars().enumerate() {
-            if is_forbidden(c) {
-                let column = u32::try_from(column + 1).unwrap_or(u32::MAX);
-                diagnostics.report(Code::ForbiddenCharacter, number, || {
-                    forbidden_character(number, column, c, trimmed)
-                });
-                clean.push(char::REPLACEMENT_CHARACTER);
-            } else {
-                clean.push(c);
+    let text =
+        if look.suspicious && suspicious(trimmed.as_bytes()) && trimmed.chars().any(is_forbidden) {
+            let mut clean = String::with_capacity(trimmed.len());
+            for (column, c) in trimmed.chars().enumerate() {
+                if is_forbidden(c) {
+                    let column = u32::try_from(column + 1).unwrap_or(u32::MAX);
+                    diagnostics.report(Code::ForbiddenCharacter, number, || {
+                        forbidden_character(number, column, c, trimmed)
+                    });
+                    clean.push(char::REPLACEMENT_CHARACTER);
+                } else {
+                    clean.push(c);
+                }
             }
-        }
-        Cow::Owned(clean.trim_end_matches([' ', '\t']).to_owned())
-    } else {
-        Cow::Borrowed(trimmed)
+            Cow::Owned(clean.trim_end_matches([' ', '\t']).to_owned())
+        } else {
+            Cow::Borrowed(trimmed)
+        };
+    // A replacement character is not ASCII, whatever it replaced.
+    let ascii = match &text {
+        Cow::Borrowed(_) if look.ascii => true,
+        text => text.is_ascii(),
     };
-    lines.push(Line { number, text });
+    lines.push(Line {
+        number,
+        text,
+        ascii,
+    });
     true
 }
 

@@ -79,7 +79,8 @@ pub fn parse_notes(bytes: &[u8]) -> ParsedNotes {
             Some(Ok((number, offset))) => {
                 notes.extend(open.take().map(|o| o.finish(&lines, &mut diagnostics)));
                 let mut joined = Joined::default();
-                joined.push(&line.text[offset..], line.number, line.column(offset));
+                // The note's text starts after the white space that ends its label.
+                joined.push(line, offset);
                 open = Some(Open {
                     number,
                     pos: line.position(0),
@@ -94,10 +95,7 @@ pub fn parse_notes(bytes: &[u8]) -> ParsedNotes {
                 open = Some(Open::broken());
             }
             None => match open.as_mut() {
-                Some(open) => {
-                    let (text, offset) = line.trimmed_from(0);
-                    open.joined.push(text, line.number, line.column(offset));
-                }
+                Some(open) => open.joined.push(line, 0),
                 None => diagnostics.push(
                     line.diagnostic(
                         0,
