@@ -25,7 +25,7 @@ pub(super) struct InlineContext<'d> {
 }
 
 impl InlineContext<'_> {
-    fn parse(&mut self, joined: &Joined, lines: &[(&Line<'_>, usize)]) -> Vec<crate::ast::Inline> {
+    fn parse(&mut self, joined: &Joined<'_>, lines: &[Line<'_>]) -> Vec<crate::ast::Inline> {
         let mut parser = InlineParser {
             joined,
             year: self.year,
@@ -39,11 +39,11 @@ impl InlineContext<'_> {
                 let diagnostic = Diagnostic::new(finding.code, line, column, finding.message)
                     .expected(finding.expected);
                 // The lines of a block are in source order.
-                let index = lines.partition_point(|(l, _)| l.number < line);
+                let index = lines.partition_point(|l| l.number < line);
                 match lines
                     .get(index)
-                    .filter(|(l, _)| l.number == line)
-                    .and_then(|(l, _)| snippet(&l.text, column))
+                    .filter(|l| l.number == line)
+                    .and_then(|l| snippet(&l.text, column))
                 {
                     Some(snippet) => diagnostic.with_source_line(snippet),
                     None => diagnostic,
@@ -56,26 +56,18 @@ impl InlineContext<'_> {
 
 /// Prose or a list before the rules that join them.
 enum Pre<'l, 'a> {
-    Text(Vec<(&'l Line<'a>, usize)>),
+    Text(&'l [Line<'a>]),
     List(List),
     Media(MediaList),
 }
 
-fn join(lines: &[(&Line<'_>, usize)]) -> Joined {
-    let mut joined = Joined::default();
-    for (line, offset) in lines {
-        let (text, start) = line.trimmed_from(*offset);
-        joined.push(text, line.number, line.column(start));
-    }
-    joined
-}
-
 pub(super) fn blocks(raws: Vec<Raw<'_, '_>>, inlines: &mut InlineContext<'_>) -> Vec<Block> {
-    let mut pre: Vec<Pre<'_, '_>> = Vec::new();
+    // Sized once: items merge into lists, so there are at most as many as the raw blocks.
+    let mut pre: Vec<Pre<'_, '_>> = Vec::with_capacity(raws.len());
     for raw in raws {
         match (raw, pre.last_mut()) {
             (Raw::Item(raw), last) => {
-                let content = inlines.parse(&join(&raw.lines), &raw.lines);
+                let content = inlines.parse(&Joined::lines(raw.lines, raw.text_offset), raw.lines);
                 let item = Item {
                     number: raw.number,
                     content,
@@ -103,23 +95,23 @@ pub(super) fn blocks(raws: Vec<Raw<'_, '_>>, inlines: &mut InlineContext<'_>) ->
         }
     }
     let mut pre: VecDeque<Pre<'_, '_>> = pre.into();
-    let mut blocks = Vec::new();
+    let mut blocks = Vec::with_capacity(pre.len());
     while let Some(next) = pre.pop_front() {
         match next {
             Pre::Text(lines) => {
-                let joined = join(&lines);
+                let joined = Joined::lines(lines, 0);
                 let mut parts = Vec::new();
                 let mut ends = block::ends_sentence(&joined.text);
                 // A sentence runs through a list when the text before it does not end a
-                // sentence and the text after it starts in lower case (FORMAT.md).
+                // sentence and the text after it starts in lower case (FORMAT.md): the
+                // joined text starts as its first line does without its indentation.
                 while !ends {
-                    let (Some(Pre::List(_)), Some(Pre::Text(after_lines))) =
+                    let (Some(Pre::List(_)), Some(Pre::Text([first, ..]))) =
                         (pre.front(), pre.get(1))
                     else {
                         break;
                     };
-                    let after = join(after_lines);
-                    if !block::starts_lowercase(&after.text) {
+                    if !block::starts_lowercase(first.trimmed_from(0).0) {
                         break;
                     }
                     let (Some(Pre::List(list)), Some(Pre::Text(after_lines))) =
@@ -127,15 +119,16 @@ pub(super) fn blocks(raws: Vec<Raw<'_, '_>>, inlines: &mut InlineContext<'_>) ->
                     else {
                         break;
                     };
+                    let after = Joined::lines(after_lines, 0);
                     ends = block::ends_sentence(&after.text);
                     parts.push(ParagraphPart::List(list));
-                    parts.push(ParagraphPart::Inlines(inlines.parse(&after, &after_lines)));
+                    parts.push(ParagraphPart::Inlines(inlines.parse(&after, after_lines)));
                 }
                 let pos = joined.position(0);
                 blocks.push(if parts.is_empty() {
-                    classify(&joined, &lines, pos, inlines)
+                    classify(joined, lines, pos, inlines)
                 } else {
-                    parts.insert(0, ParagraphPart::Inlines(inlines.parse(&joined, &lines)));
+                    parts.insert(0, ParagraphPart::Inlines(inlines.parse(&joined, lines)));
                     Block::Paragraph(Paragraph { parts, pos })
                 });
             }
@@ -148,8 +141,8 @@ pub(super) fn blocks(raws: Vec<Raw<'_, '_>>, inlines: &mut InlineContext<'_>) ->
 
 /// A standalone prose block is a correspondence line, a label or a paragraph.
 fn classify(
-    joined: &Joined,
-    lines: &[(&Line<'_>, usize)],
+    joined: Joined<'_>,
+    lines: &[Line<'_>],
     pos: Position,
     inlines: &mut InlineContext<'_>,
 ) -> Block {
@@ -174,17 +167,17 @@ fn classify(
         });
     }
     let label = match inlines.labels {
-        Some(known) => known.contains(&joined.text),
+        Some(known) => known.iter().any(|label| *label == joined.text),
         None => block::is_label(&joined.text),
     };
     if label {
         return Block::Label(Label {
-            text: joined.text.clone(),
+            text: joined.text.into_owned(),
             pos,
         });
     }
     Block::Paragraph(Paragraph {
-        parts: vec![ParagraphPart::Inlines(inlines.parse(joined, lines))],
+        parts: vec![ParagraphPart::Inlines(inlines.parse(&joined, lines))],
         pos,
     })
 }
@@ -196,7 +189,7 @@ fn check_numbering(previous: &Item, item: &RawItem<'_, '_>, diagnostics: &mut Di
     if Some(item.number) == expected {
         return;
     }
-    let (line, _) = item.lines[0];
+    let line = &item.lines[0];
     let what = if item.number == previous.number {
         "repeats"
     } else {

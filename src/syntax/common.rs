@@ -137,15 +137,23 @@ pub(super) fn committed<'a, T>(
 /// `line` without its indentation (spaces and tabs). Other white space, such as a no-break
 /// space, is text: the editions keep it, so it must not be dropped here either.
 pub(super) fn unindented(line: &str) -> &str {
-    line.trim_start_matches([' ', '\t'])
+    // Bytes, not characters: every line is unindented several times, mostly by nothing.
+    let indent = line
+        .bytes()
+        .take_while(|&b| b == b' ' || b == b'\t')
+        .count();
+    &line[indent..]
 }
 
 /// A full English month name. A table, not an `alt` of twelve tags: every line of every
 /// note is tried as a heading, and twelve failing parsers per line were a tenth of parsing.
 pub(super) fn month_name(i: &str) -> PResult<'_, u32> {
+    // The first byte rules out most names, and most lines, before comparing whole names.
+    let first = i.as_bytes().first();
     MONTH_NAMES
         .iter()
         .zip(1..)
+        .filter(|(name, _)| name.as_bytes().first() == first)
         .find_map(|(name, number)| i.strip_prefix(name).map(|rest| (rest, number)))
         .ok_or_else(|| nom::Err::Error(Failure::from_error_kind(i, ErrorKind::Tag)))
 }

@@ -15,8 +15,8 @@ use crate::diagnostic::Code;
 
 /// A block as read from lines, before the rules that look at neighbouring blocks.
 pub(super) enum Raw<'l, 'a> {
-    /// Prose lines, each with the byte offset its text starts at.
-    Text(Vec<(&'l Line<'a>, usize)>),
+    /// Consecutive prose lines of one chunk.
+    Text(&'l [Line<'a>]),
     Item(RawItem<'l, 'a>),
     Media(MediaCode),
 }
@@ -27,8 +27,10 @@ pub(super) struct RawItem<'l, 'a> {
     /// Byte offset of the number in the item's first line.
     pub number_offset: usize,
     pub pos: Position,
-    /// Each line with the byte offset of its text.
-    pub lines: Vec<(&'l Line<'a>, usize)>,
+    /// Its consecutive lines in one chunk.
+    pub lines: &'l [Line<'a>],
+    /// Byte offset of the item's text in its first line.
+    pub text_offset: usize,
 }
 
 pub(super) struct DayBuilder<'l, 'a> {
@@ -100,7 +102,7 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
             let continues_prose = match section.last() {
                 Some(Raw::Text(text_lines)) => text_lines
                     .last()
-                    .is_some_and(|(l, _)| l.number + 1 == line.number),
+                    .is_some_and(|l| l.number + 1 == line.number),
                 _ => false,
             };
             let continues_item = item_open && line.text.starts_with([' ', '\t']);
@@ -148,7 +150,8 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
                         number: item.number,
                         number_offset: item.number_offset,
                         pos: line.position(item.number_offset),
-                        lines: vec![(line, item.text_offset)],
+                        lines: std::slice::from_ref(line),
+                        text_offset: item.text_offset,
                     })),
                     Err(error) => {
                         item_open = false;
@@ -157,7 +160,7 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
                 }
             } else if continues_item {
                 if let Some(Raw::Item(item)) = section.last_mut() {
-                    item.lines.push((line, 0));
+                    item.lines = extended(lines, index, item.lines);
                 }
             } else {
                 item_open = false;
@@ -173,8 +176,10 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
                     return lines.get(index..);
                 }
                 match section.last_mut() {
-                    Some(Raw::Text(text_lines)) if continues_prose => text_lines.push((line, 0)),
-                    _ => section.push(Raw::Text(vec![(line, 0)])),
+                    Some(Raw::Text(text_lines)) if continues_prose => {
+                        *text_lines = extended(lines, index, text_lines);
+                    }
+                    _ => section.push(Raw::Text(std::slice::from_ref(line))),
                 }
             }
         }
@@ -284,6 +289,14 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
             closing: self.closing,
         }
     }
+}
+
+/// `run`, the lines of `lines` right before `index`, with line `index` added: a block's
+/// next line is the next line of its chunk.
+fn extended<'l, 'a>(lines: &'l [Line<'a>], index: usize, run: &[Line<'a>]) -> &'l [Line<'a>] {
+    let start = index - run.len();
+    debug_assert!(std::ptr::eq(&lines[start..index], run));
+    &lines[start..=index]
 }
 
 fn check_weekday(

@@ -1,25 +1,35 @@
 //! Inline content: citations `[56]`, cross-references `[see the 19th]`, quotations, text.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 
 use chrono::NaiveDate;
 use nom::Parser;
-use nom::bytes::complete::{tag, take_till};
+use nom::bytes::complete::tag;
 use nom::character::complete::{alpha1, char};
 use nom::combinator::{map, opt};
 use nom::multi::separated_list1;
 use nom::sequence::{delimited, preceded};
 
 use super::common::{Failure, PResult, days_in_month, digits, echo, month_label};
+use super::lines::Line;
 use crate::ast::{Citation, CrossRef, Inline, NoteRef, Position, QuoteMarks, ordinal_suffix};
 use crate::diagnostic::Code;
 
 /// Text joined from source lines, remembering where each piece came from.
-#[derive(Debug, Default)]
-pub(super) struct Joined {
-    pub text: String,
-    /// (offset in `text`, line, column) of each piece.
-    pieces: Vec<(usize, u32, u32)>,
+#[derive(Debug)]
+pub(super) struct Joined<'a> {
+    /// The pieces joined by single spaces: the first piece itself while there is one, as
+    /// most blocks are one line, whose text is then not copied.
+    pub text: Cow<'a, str>,
+    /// (line, column) of the first piece, which starts at offset 0.
+    first: Option<(u32, u32)>,
+    /// (offset in `text`, line, column) of each later piece: empty, and so never allocated,
+    /// for a block of one line.
+    later: Vec<(usize, u32, u32)>,
+    /// Whether some piece holds a character of more than one byte: if none does, a
+    /// position's column is a difference of offsets, with no characters to count.
+    multibyte: bool,
     /// The last position computed, as (offset in `text`, piece index, characters from the
     /// piece's start). The inline parser asks for positions nearly in order, so counting
     /// characters from here instead of from the start of the line keeps a paragraph of
@@ -27,26 +37,81 @@ pub(super) struct Joined {
     cursor: Cell<(usize, usize, usize)>,
 }
 
-impl Joined {
-    /// Appends a piece of a line, separated from the previous one by one space.
-    pub fn push(&mut self, piece: &str, line: u32, column: u32) {
-        if !self.text.is_empty() {
-            self.text.push(' ');
+// Not derived: the default `Cow` is an owned empty string, which the first piece would be
+// copied into.
+impl Default for Joined<'_> {
+    fn default() -> Self {
+        Self {
+            text: Cow::Borrowed(""),
+            first: None,
+            later: Vec::new(),
+            multibyte: false,
+            cursor: Cell::default(),
         }
-        self.pieces.push((self.text.len(), line, column));
-        self.text.push_str(piece);
+    }
+}
+
+impl<'a> Joined<'a> {
+    /// The text of `lines` without their indentation, the first line's from byte `offset`.
+    pub fn lines(lines: &'a [Line<'_>], offset: usize) -> Self {
+        let mut joined = Self::default();
+        if lines.len() > 1 {
+            // Sized once: the length of the lines and a space each bounds the text.
+            let len = lines.iter().map(|line| line.text.len() + 1).sum();
+            joined.text = Cow::Owned(String::with_capacity(len));
+            joined.later.reserve_exact(lines.len() - 1);
+        }
+        for (index, line) in lines.iter().enumerate() {
+            joined.push(line, if index == 0 { offset } else { 0 });
+        }
+        joined
+    }
+
+    /// Appends `line` from byte `offset` on, without its indentation, separated from the
+    /// previous piece by one space.
+    pub fn push(&mut self, line: &'a Line<'_>, offset: usize) {
+        let (piece, from) = line.trimmed_from(offset);
+        let column = line.column(from);
+        let start = match &mut self.text {
+            Cow::Borrowed(text) if text.is_empty() => {
+                *text = piece;
+                0
+            }
+            text => {
+                let text = text.to_mut();
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                let start = text.len();
+                text.push_str(piece);
+                start
+            }
+        };
+        self.multibyte |= !line.ascii;
+        match self.first {
+            None => self.first = Some((line.number, column)),
+            Some(_) => self.later.push((start, line.number, column)),
+        }
     }
 
     /// The source position of byte `offset` of `text`.
     pub fn position(&self, offset: usize) -> Position {
-        let index = self
-            .pieces
-            .partition_point(|&(start, _, _)| start <= offset)
-            .saturating_sub(1);
-        let Some(&(start, line, column)) = self.pieces.get(index) else {
+        let Some(first) = self.first else {
             return Position::default();
         };
-        let count = |from: usize, to: usize| self.text.get(from..to).map(|s| s.chars().count());
+        let index = self.later.partition_point(|&(start, _, _)| start <= offset);
+        let (start, line, column) = match index.checked_sub(1) {
+            Some(later) => self.later[later],
+            None => (0, first.0, first.1),
+        };
+        let count = |from: usize, to: usize| {
+            let text = self.text.get(from..to)?;
+            Some(if self.multibyte {
+                text.chars().count()
+            } else {
+                text.len()
+            })
+        };
         let (at, piece, chars) = self.cursor.get();
         let chars = if piece != index {
             count(start, offset)
@@ -164,12 +229,21 @@ pub(super) fn quote_marks(c: char) -> Option<QuoteMarks> {
 /// A quoted run: the words between an opening mark and its partner.
 pub(super) fn quotation(i: &str, marks: QuoteMarks) -> PResult<'_, &str> {
     let (open, close) = marks.pair();
-    delimited(char(open), take_till(move |c| c == close), char(close)).parse(i)
+    delimited(char(open), till(close), char(close)).parse(i)
+}
+
+/// Everything before the first `c`, or the whole input: found by a byte search (memchr),
+/// not by decoding each character as `take_till` does.
+fn till(c: char) -> impl Fn(&str) -> PResult<'_, &str> {
+    move |i| {
+        let end = i.find(c).unwrap_or(i.len());
+        Ok((&i[end..], &i[..end]))
+    }
 }
 
 /// Parses inline content for a day of `month` in `year`.
 pub(super) struct InlineParser<'a> {
-    pub joined: &'a Joined,
+    pub joined: &'a Joined<'a>,
     pub year: i32,
     pub month: u32,
     pub findings: Vec<Finding>,
@@ -182,7 +256,7 @@ impl InlineParser<'_> {
     }
 
     fn inlines(&mut self, start: usize, end: usize, quotes: bool) -> Vec<Inline> {
-        let source = self.joined.text.as_str();
+        let source: &str = &self.joined.text;
         let mut out = Vec::new();
         let mut pending = start;
         let mut at = start;
@@ -398,7 +472,7 @@ fn near_citation(inside: &str) -> Option<String> {
     Some(format!("[{}]", notes.join(", ")))
 }
 
-fn flush_text(out: &mut Vec<Inline>, joined: &Joined, from: usize, to: usize) {
+fn flush_text(out: &mut Vec<Inline>, joined: &Joined<'_>, from: usize, to: usize) {
     if from < to {
         out.push(Inline::Text {
             text: joined.text[from..to].to_owned(),
@@ -411,9 +485,17 @@ fn flush_text(out: &mut Vec<Inline>, joined: &Joined, from: usize, to: usize) {
 mod tests {
     use super::*;
 
+    fn line(number: u32, text: &str) -> Line<'_> {
+        Line {
+            number,
+            text: Cow::Borrowed(text),
+            ascii: text.is_ascii(),
+        }
+    }
+
     fn parse(text: &str) -> (Vec<Inline>, Vec<Finding>) {
-        let mut joined = Joined::default();
-        joined.push(text, 1, 1);
+        let lines = [line(1, text)];
+        let joined = Joined::lines(&lines, 0);
         let mut parser = InlineParser {
             joined: &joined,
             year: 1950,
@@ -576,9 +658,8 @@ mod tests {
 
     #[test]
     fn positions_follow_the_source_lines() {
-        let mut joined = Joined::default();
-        joined.push("first line", 3, 1);
-        joined.push("second [56]", 4, 3);
+        let lines = [line(3, "first line"), line(4, "  second [56]")];
+        let joined = Joined::lines(&lines, 0);
         assert_eq!(joined.text, "first line second [56]");
         assert_eq!(joined.position(18), Position::new(4, 10));
     }

@@ -39,6 +39,8 @@ pub(super) fn snippet(text: &str, column: u32) -> Option<String> {
 pub(super) struct Line<'a> {
     pub number: u32,
     pub text: Cow<'a, str>,
+    /// Whether the text is all ASCII, one byte a character: its columns need no counting.
+    pub ascii: bool,
 }
 
 impl Line<'_> {
@@ -90,12 +92,12 @@ impl Line<'_> {
 /// One predicate for every string that reaches the editions, notes and names alike.
 pub(super) use crate::text::is_forbidden;
 
-/// Whether `bytes` may hold a forbidden character: an ASCII control other than tab, DEL, or
-/// the lead byte 0xC2 of the C1 controls or 0xEF of U+FFFE and U+FFFF. Branch-free, so the
-/// compiler vectorises it; only lines it flags are decoded.
+/// Whether `bytes` may hold a forbidden character: an ASCII control other than tab and line
+/// feed, DEL, or the lead byte 0xC2 of the C1 controls or 0xEF of U+FFFE and U+FFFF.
+/// Branch-free, so the compiler vectorises it; only lines it flags are decoded.
 fn suspicious(bytes: &[u8]) -> bool {
     bytes.iter().fold(false, |found, &b| {
-        found | ((b < 0x20) & (b != b'\t')) | (b == 0x7F) | (b == 0xC2) | (b == 0xEF)
+        found | ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == 0x7F) | (b == 0xC2) | (b == 0xEF)
     })
 }
 
@@ -106,16 +108,44 @@ pub(super) fn split_lines<'a>(
 ) -> Vec<Line<'a>> {
     let mut lines = Vec::with_capacity(text.len() / 32);
     let body = text.strip_suffix('\n').unwrap_or(text);
+    // One look at the whole text: no line of a file it does not flag is looked at again (a
+    // scan per line paid its vector loop's tail on every line).
+    let look = Look {
+        suspicious: suspicious(body.as_bytes()),
+        ascii: body.is_ascii(),
+    };
+    let bytes = body.as_bytes();
     let mut start = 0;
-    let ends = memchr::memchr_iter(b'\n', body.as_bytes()).chain([body.len()]);
-    for (index, end) in ends.enumerate() {
+    for index in 0_usize.. {
+        // Blank lines, runs of which stand between most blocks, are seen without a search.
+        let end = match bytes.get(start) {
+            Some(b'\n') => start,
+            _ => memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |at| start + at),
+        };
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        if !push_line(&mut lines, &body[start..end], number, diagnostics, budget) {
+        if !push_line(
+            &mut lines,
+            &body[start..end],
+            number,
+            look,
+            diagnostics,
+            budget,
+        ) || end == bytes.len()
+        {
             break;
         }
         start = end + 1;
     }
     lines
+}
+
+/// What one look at a whole file tells of each of its lines.
+#[derive(Clone, Copy)]
+struct Look {
+    /// Whether the file may hold a forbidden character: else no line is checked for one.
+    suspicious: bool,
+    /// Whether the file is all ASCII: else each line is checked for being so.
+    ascii: bool,
 }
 
 /// Adds line `number` unless it is blank (blank lines are only counted, from the gaps in the
@@ -124,6 +154,7 @@ fn push_line<'a>(
     lines: &mut Vec<Line<'a>>,
     raw: &'a str,
     number: u32,
+    look: Look,
     diagnostics: &mut Diagnostics,
     budget: &mut Budget,
 ) -> bool {
@@ -137,24 +168,34 @@ fn push_line<'a>(
     if !budget.spend(Budget::LINE, number) {
         return false;
     }
-    let text = if suspicious(trimmed.as_bytes()) && trimmed.chars().any(is_forbidden) {
-        let mut clean = String::with_capacity(trimmed.len());
-        for (column, c) in trimmed.chars().enumerate() {
-            if is_forbidden(c) {
-                let column = u32::try_from(column + 1).unwrap_or(u32::MAX);
-                diagnostics.report(Code::ForbiddenCharacter, number, || {
-                    forbidden_character(number, column, c, trimmed)
-                });
-                clean.push(char::REPLACEMENT_CHARACTER);
-            } else {
-                clean.push(c);
+    let text =
+        if look.suspicious && suspicious(trimmed.as_bytes()) && trimmed.chars().any(is_forbidden) {
+            let mut clean = String::with_capacity(trimmed.len());
+            for (column, c) in trimmed.chars().enumerate() {
+                if is_forbidden(c) {
+                    let column = u32::try_from(column + 1).unwrap_or(u32::MAX);
+                    diagnostics.report(Code::ForbiddenCharacter, number, || {
+                        forbidden_character(number, column, c, trimmed)
+                    });
+                    clean.push(char::REPLACEMENT_CHARACTER);
+                } else {
+                    clean.push(c);
+                }
             }
-        }
-        Cow::Owned(clean.trim_end_matches([' ', '\t']).to_owned())
-    } else {
-        Cow::Borrowed(trimmed)
+            Cow::Owned(clean.trim_end_matches([' ', '\t']).to_owned())
+        } else {
+            Cow::Borrowed(trimmed)
+        };
+    // A replacement character is not ASCII, whatever it replaced.
+    let ascii = match &text {
+        Cow::Borrowed(_) if look.ascii => true,
+        text => text.is_ascii(),
     };
-    lines.push(Line { number, text });
+    lines.push(Line {
+        number,
+        text,
+        ascii,
+    });
     true
 }
 

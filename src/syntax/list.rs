@@ -4,7 +4,7 @@ use nom::Parser;
 use nom::bytes::complete::take_while;
 use nom::character::complete::char;
 
-use super::common::{LineError, LineResult, PResult, digits, echo};
+use super::common::{LineError, LineResult, PResult, digits, echo, unindented};
 use crate::diagnostic::Code;
 
 /// The first line of a list item.
@@ -31,6 +31,11 @@ fn item_start(i: &str) -> PResult<'_, (&str, &str)> {
 /// The first line of a list item: optional indentation, a number without leading zeros, a
 /// full stop, white space and some text. `1950. A year` is an item by this rule; `01.` is not.
 pub(super) fn item(line: &str) -> LineResult<ItemLine> {
+    // Every line is tried as an item, and most start with a letter: a byte look spares them
+    // the parse.
+    if !unindented(line).starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let (_, (number, text)) = item_start(line).ok()?;
     if text.is_empty() || (number.len() > 1 && number.starts_with('0')) {
         return None;

@@ -2,13 +2,13 @@
 
 use chrono::{NaiveDate, NaiveTime};
 use nom::Parser;
-use nom::bytes::complete::{take_while, take_while_m_n};
+use nom::bytes::complete::take_while;
 use nom::character::complete::{char, satisfy};
 use nom::combinator::{cut, eof, recognize};
-use nom::error::context;
+use nom::error::{ErrorKind, ParseError, context};
 
 use super::common::{
-    FIRST_YEAR, LineError, LineResult, PResult, committed, unindented, year_out_of_range,
+    FIRST_YEAR, Failure, LineError, LineResult, PResult, committed, unindented, year_out_of_range,
 };
 use crate::diagnostic::Code;
 
@@ -20,8 +20,15 @@ pub(super) struct MediaLine {
     pub kind: String,
 }
 
+/// Exactly `n` ASCII digits, looked at as bytes: every line is tried as a media code.
 fn digits_n(n: usize) -> impl Fn(&str) -> PResult<'_, &str> {
-    move |i| take_while_m_n(n, n, |c: char| c.is_ascii_digit()).parse(i)
+    move |i| match i.as_bytes().get(..n) {
+        Some(digits) if digits.iter().all(u8::is_ascii_digit) => Ok((&i[n..], &i[..n])),
+        _ => Err(nom::Err::Error(Failure::from_error_kind(
+            i,
+            ErrorKind::TakeWhileMN,
+        ))),
+    }
 }
 
 fn kind_code(i: &str) -> PResult<'_, &str> {

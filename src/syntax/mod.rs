@@ -378,9 +378,8 @@ impl<'l, 'a> FileParser<'l, 'a> {
         errors.sort_unstable();
         let mut build = Vec::with_capacity(self.days.len());
         let mut withheld = Vec::new();
-        let days: std::collections::HashMap<u32, Day> =
-            self.days.drain(..).map(|(day, line)| (line, day)).collect();
-        let mut days = days;
+        // The days are read in the order of their headings, each one of the starts.
+        let mut days = self.days.drain(..).peekable();
         for (index, &(line, date)) in self.starts.iter().enumerate() {
             let end = self
                 .starts
@@ -388,7 +387,7 @@ impl<'l, 'a> FileParser<'l, 'a> {
                 .map_or(u32::MAX, |&(next, _)| next);
             let from = errors.partition_point(|&(l, _)| l < line);
             let to = errors.partition_point(|&(l, _)| l < end);
-            let day = days.remove(&line);
+            let day = days.next_if(|&(_, at)| at == line).map(|(day, _)| day);
             match errors.get(from..to) {
                 Some(inside @ [first, ..]) => withheld.push(Withheld {
                     date,

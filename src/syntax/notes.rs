@@ -79,7 +79,8 @@ pub fn parse_notes(bytes: &[u8]) -> ParsedNotes {
             Some(Ok((number, offset))) => {
                 notes.extend(open.take().map(|o| o.finish(&lines, &mut diagnostics)));
                 let mut joined = Joined::default();
-                joined.push(&line.text[offset..], line.number, line.column(offset));
+                // The note's text starts after the white space that ends its label.
+                joined.push(line, offset);
                 open = Some(Open {
                     number,
                     pos: line.position(0),
@@ -94,10 +95,7 @@ pub fn parse_notes(bytes: &[u8]) -> ParsedNotes {
                 open = Some(Open::broken());
             }
             None => match open.as_mut() {
-                Some(open) => {
-                    let (text, offset) = line.trimmed_from(0);
-                    open.joined.push(text, line.number, line.column(offset));
-                }
+                Some(open) => open.joined.push(line, 0),
                 None => diagnostics.push(
                     line.diagnostic(
                         0,
@@ -122,15 +120,15 @@ pub fn parse_notes(bytes: &[u8]) -> ParsedNotes {
 }
 
 /// A note being read: its number, where it starts and its text so far.
-struct Open {
+struct Open<'l> {
     number: u32,
     pos: Position,
-    joined: Joined,
+    joined: Joined<'l>,
     /// Its first line was malformed (already reported): its lines are read and dropped.
     broken: bool,
 }
 
-impl Open {
+impl Open<'_> {
     fn broken() -> Self {
         Self {
             number: 0,
@@ -213,7 +211,7 @@ type Finding = (Code, Position, String, String);
 
 /// Reads a note's joined text into inlines.
 struct NoteReader<'a> {
-    joined: &'a Joined,
+    joined: &'a Joined<'a>,
     findings: Vec<Finding>,
 }
 
@@ -245,7 +243,7 @@ fn url(i: &str) -> Option<usize> {
 
 impl NoteReader<'_> {
     fn inlines(&mut self, start: usize, end: usize, quotes: bool) -> Vec<NoteInline> {
-        let source = self.joined.text.as_str();
+        let source: &str = &self.joined.text;
         let mut out = Vec::new();
         let mut pending = start;
         let mut at = start;
