@@ -6,7 +6,7 @@
 //! the source, not about the content: [`Day::erase_positions`] clears them so that two
 //! ASTs can be compared for content alone (the text edition's round-trip property).
 
-use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
 mod notes;
@@ -573,8 +573,16 @@ pub const MONTH_NAMES: [&str; 12] = [
 ];
 
 /// `date` written as in headings, `January 22, 1950`.
+///
+/// Formatted directly rather than through a chrono format string, which is parsed again on
+/// every call: the editions write the long dates of a year's days many times over. `%Y`'s
+/// padding and sign are kept for the years that have them.
 pub fn long_date(date: NaiveDate) -> String {
-    date.format("%B %-d, %Y").to_string()
+    let month = MONTH_NAMES[date.month0() as usize];
+    match date.year() {
+        year @ 1000..=9999 => format!("{month} {}, {year}", date.day()),
+        _ => date.format("%B %-d, %Y").to_string(),
+    }
 }
 
 /// The full English name of a weekday, `Sunday`.
@@ -593,6 +601,20 @@ pub fn weekday_name(weekday: Weekday) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_dates_are_those_of_the_chrono_format() {
+        // The years written directly, then those left to chrono for their padding or sign.
+        let dates = [(1950, 1, 22), (1950, 12, 1), (1000, 2, 28), (9999, 7, 4)]
+            .into_iter()
+            .chain([999, 12, -44, 10_000].map(|year| (year, 3, 15)));
+        for (year, month, day) in dates {
+            let date = NaiveDate::from_ymd_opt(year, month, day).unwrap();
+            assert_eq!(long_date(date), date.format("%B %-d, %Y").to_string());
+        }
+        let date = NaiveDate::from_ymd_opt(1950, 1, 22).unwrap();
+        assert_eq!(long_date(date), "January 22, 1950");
+    }
 
     #[test]
     fn ordinal_suffixes() {

@@ -10,6 +10,7 @@ mod common;
 use std::fs;
 use std::io::Read;
 use std::path::Path;
+use std::process::Command;
 
 use common::{
     assert_epubcheck_passes, assert_tei_valid, build, files_with_extension, root, stderr,
@@ -359,6 +360,18 @@ fn a_variant_claimed_by_two_entries_marks_neither() {
 
 #[test]
 fn editing_an_entry_rebuilds_exactly_the_outputs_that_mention_it() {
+    // At a fixed build time: without one, the book is stamped with the clock, and two builds
+    // a second apart would make it differ.
+    let build = |dir: &Path| {
+        let out = Command::new(env!("CARGO_BIN_EXE_daybook"))
+            .arg("build")
+            .current_dir(dir)
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        out
+    };
     let dir = fixture();
     build(dir.path());
     let register = dir.path().join("input/names.register");

@@ -238,6 +238,8 @@ fn day_id(date: NaiveDate) -> String {
     format!("day-{}", iso_date(date))
 }
 
+/// `1950-01-22`: chrono's `Display` of a date, which is `%Y-%m-%d` without parsing a format
+/// string on every call.
 fn iso_date(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
+    date.to_string()
 }
