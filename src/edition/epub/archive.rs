@@ -7,6 +7,11 @@
 //! the pipeline can compress runs side by side; [`Archive::merge`] then copies their
 //! compressed bytes, unchanged, into the book in chapter order, which gives the same bytes as
 //! writing every entry into the book one after the other.
+//!
+//! The zip crate starts a compressor for every entry and has no way to take one already
+//! started, or data already deflated. Reusing one compressor (flate2's `Compress::reset`)
+//! was measured on the generated year's 372 documents: 27.5 ms against 32.8 ms fresh, about
+//! 3% of a build's CPU, which does not pay for writing the ZIP container by hand.
 
 use std::io::{Cursor, Seek, Write};
 
