@@ -186,15 +186,18 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     // Opened and searched for links before anything is read or written: a link in the
     // output folder could otherwise lead a write or a removal into the notes.
     let out = OutputDir::open(&options.output)?;
-    // Listing the outputs and the inputs is most of a build with nothing to do: the two
-    // walks go side by side. A link in the output folder is still reported first.
-    let (stamps, sources) = rayon::join(
+    // Listing the outputs, and listing and stamping the inputs, is most of a build with
+    // nothing to do: the two go side by side. A link in the output folder is still reported
+    // first.
+    let (stamps, inputs) = rayon::join(
         || out.scan(),
-        || find_inputs(std::slice::from_ref(&options.input)),
+        || {
+            find_inputs(std::slice::from_ref(&options.input))
+                .map(|sources| (Fingerprint::of(options, &sources, started), sources))
+        },
     );
     let mut stamps = stamps?;
-    let sources = sources?;
-    let fingerprint = Fingerprint::of(options, &sources, started);
+    let (fingerprint, sources) = inputs?;
     if !options.force
         && let Some(report) = fingerprint.recorded(&out, &stamps)
     {
