@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::discover::not_a_file;
+use super::manifest::digest_hex;
 use super::output_dir::Stamp;
 use super::register::Names;
 use super::{DEFAULT_MAX_FILE_SIZE, FileReport, Progress, WithheldDay, notes};
@@ -380,27 +381,6 @@ fn index_note(
     (index, record, Some((bytes.len() as u64, parsed.days)))
 }
 
-/// Digests as hex strings in the manifest, as its output digests are.
-mod digest_hex {
-    use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
-
-    pub(super) fn serialize<S: Serializer>(digest: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&super::super::commit::hex(digest))
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
-        let text = <&str>::deserialize(d)?;
-        let mut digest = [0; 32];
-        if text.len() != 64 || !text.is_ascii() {
-            return Err(D::Error::custom("a digest is 64 hex digits"));
-        }
-        for (byte, pair) in digest.iter_mut().zip(text.as_bytes().chunks(2)) {
-            let pair = std::str::from_utf8(pair).map_err(D::Error::custom)?;
-            *byte = u8::from_str_radix(pair, 16).map_err(D::Error::custom)?;
-        }
-        Ok(digest)
-    }
-}
 /// The collection as the index pass sees it.
 pub(super) struct Collection {
     pub(super) files: Vec<FileEntry>,

@@ -18,10 +18,12 @@ pub const MANIFEST: &str = "manifest.json";
 pub struct ManifestOutput {
     /// Relative to the output folder, `/`-separated.
     pub path: String,
-    /// SHA-256 of the file's bytes, in hex.
-    pub sha256: String,
+    /// SHA-256 of the file's bytes.
+    #[serde(with = "digest_hex")]
+    pub sha256: [u8; 32],
     /// Digest of everything the output depends on; equal keys mean equal outputs.
-    pub key: String,
+    #[serde(with = "digest_hex")]
+    pub key: [u8; 32],
     /// The source files and the lines of the day headings it came from.
     pub sources: Vec<ManifestSource>,
     /// The file's size, time and inode when it was written: a file whose stamp differs on
@@ -73,10 +75,12 @@ impl Manifest {
     }
 
     /// The manifest of a build that planned `planned`, whose files (written now or
-    /// unchanged) have the digests and stamps in `files`.
+    /// unchanged) have the digests and stamps in `files`, one for each planned output in
+    /// the same order. Both are moved in: for a century of notes they are a hundred
+    /// thousand paths, keys and sources, which a copy would hold twice.
     pub(super) fn new(
-        planned: &[Planned],
-        files: &BTreeMap<String, Written>,
+        planned: Vec<Planned>,
+        files: Vec<Option<Written>>,
         diagnostics: Vec<FileReport>,
         reading: String,
         notes: Vec<NoteRecord>,
@@ -84,14 +88,15 @@ impl Manifest {
         Self {
             daybook: env!("CARGO_PKG_VERSION").to_owned(),
             outputs: planned
-                .iter()
-                .map(|p| {
-                    let (sha256, stamp) = files.get(&p.path).cloned().unwrap_or_default();
+                .into_iter()
+                .zip(files)
+                .map(|(p, file)| {
+                    let (sha256, stamp) = file.unwrap_or_default();
                     ManifestOutput {
-                        path: p.path.clone(),
+                        path: p.path,
                         sha256,
-                        key: p.key.clone(),
-                        sources: p.sources.clone(),
+                        key: p.key,
+                        sources: p.sources,
                         stamp,
                     }
                 })
@@ -100,5 +105,80 @@ impl Manifest {
             reading,
             notes,
         }
+    }
+}
+
+/// Lower-case hex, as the manifest records digests.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        hex.push(char::from(DIGITS[usize::from(b >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    hex
+}
+
+/// Digests as 64 hex digits in the manifest, and as their 32 bytes in memory.
+pub(super) mod digest_hex {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
+
+    pub(in super::super) fn serialize<S: Serializer>(
+        digest: &[u8; 32],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::hex(digest))
+    }
+
+    pub(in super::super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<[u8; 32], D::Error> {
+        let text = <&str>::deserialize(d)?;
+        let mut digest = [0; 32];
+        if text.len() != 64 || !text.is_ascii() {
+            return Err(D::Error::custom("a digest is 64 hex digits"));
+        }
+        for (byte, pair) in digest.iter_mut().zip(text.as_bytes().chunks(2)) {
+            let pair = std::str::from_utf8(pair).map_err(D::Error::custom)?;
+            *byte = u8::from_str_radix(pair, 16).map_err(D::Error::custom)?;
+        }
+        Ok(digest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ManifestOutput, hex};
+
+    #[test]
+    fn hex_is_two_lower_case_digits_a_byte() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
+        assert_eq!(hex(&[]), "");
+    }
+
+    #[test]
+    fn digests_are_written_as_hex_and_read_back_as_bytes() {
+        let output = ManifestOutput {
+            path: "txt/1950.txt".to_owned(),
+            sha256: [0xa5; 32],
+            key: [7; 32],
+            sources: Vec::new(),
+            stamp: Default::default(),
+        };
+        let json = serde_json::to_string(&output).unwrap();
+        assert!(
+            json.contains(&format!("\"sha256\":\"{}\"", "a5".repeat(32))),
+            "{json}"
+        );
+        assert!(
+            json.contains(&format!("\"key\":\"{}\"", "07".repeat(32))),
+            "{json}"
+        );
+        assert_eq!(
+            serde_json::from_str::<ManifestOutput>(&json).unwrap(),
+            output
+        );
+        let short = json.replace(&"07".repeat(32), "07");
+        assert!(serde_json::from_str::<ManifestOutput>(&short).is_err());
     }
 }

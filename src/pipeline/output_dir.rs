@@ -292,9 +292,9 @@ impl OutputDir {
         }
     }
 
-    /// Removes `relative` only if it is still a regular file whose SHA-256 (hex) is
-    /// `sha256`: the output daybook wrote, not an edit, a replacement or someone's notes.
-    pub fn remove_if_written(&self, relative: &str, sha256: &str) -> io::Result<Removal> {
+    /// Removes `relative` only if it is still a regular file whose SHA-256 is `sha256`: the
+    /// output daybook wrote, not an edit, a replacement or someone's notes.
+    pub fn remove_if_written(&self, relative: &str, sha256: &[u8; 32]) -> io::Result<Removal> {
         let (folder, name) = match self.folder_of(relative, false) {
             Ok(found) => found,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Removal::Missing),
@@ -310,7 +310,7 @@ impl OutputDir {
         }
         let mut hasher = Sha256Writer(Sha256::new());
         io::copy(&mut file, &mut hasher)?;
-        if super::commit::hex(&hasher.0.finalize()) != sha256 {
+        if hasher.0.finalize()[..] != sha256[..] {
             return Ok(Removal::Kept);
         }
         rustix::fs::unlinkat(&folder, name.as_os_str(), AtFlags::empty())?;
