@@ -166,15 +166,35 @@ pub(super) struct FileEntry {
     /// As shown in diagnostics.
     pub(super) shown: String,
     /// Relative to the input folder, `/`-separated.
-    pub(super) relative: String,
+    /// Shared with the sources of the outputs the note's days go into.
+    pub(super) relative: Arc<str>,
+    /// What the note alone tells, shared with the note's record in the manifest (a copy
+    /// would hold every day's citations and cross-references twice).
+    pub(super) note: Arc<NoteIndex>,
+    /// The collection's own findings in the file, beside the note's: days held twice,
+    /// cross-references to days it lacks, citations of notes it lacks.
     pub(super) diagnostics: Vec<Diagnostic>,
-    pub(super) days: Vec<DayEntry>,
-    /// The days withheld for the errors inside them, or for being held twice.
+    /// The days withheld for being held twice.
     pub(super) withheld: Vec<WithheldDay>,
     /// The days as the index pass parsed them, kept for rendering while the notes kept so
     /// far are within [`PARSED_BUDGET`]; `None` for a note not parsed (its record was
     /// reused) or beyond the budget, which the render stage parses again.
     pub(super) parsed: Option<Vec<Day>>,
+}
+
+impl FileEntry {
+    /// The days the note holds.
+    pub(super) fn days(&self) -> &[DayEntry] {
+        &self.note.days
+    }
+
+    /// Every diagnostic of the file, the note's and the collection's, in line order.
+    fn all_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all = self.note.diagnostics.clone();
+        all.extend(self.diagnostics.iter().cloned());
+        all.sort_by_key(|d| (d.line, d.column));
+        all
+    }
 }
 
 /// A note's days as parsed, with the note's size in bytes.
@@ -229,10 +249,10 @@ pub(super) fn index(
             let entry = FileEntry {
                 path: path.clone(),
                 shown: shown_path(path),
-                relative: relative_name(path, base),
-                diagnostics: note.diagnostics,
-                days: note.days,
-                withheld: note.withheld,
+                relative: relative_name(path, base).into(),
+                note,
+                diagnostics: Vec::new(),
+                withheld: Vec::new(),
                 parsed,
             };
             (entry, record)
@@ -264,7 +284,28 @@ pub struct NoteIndex {
 pub struct NoteRecord {
     path: String,
     stamp: Stamp,
-    index: NoteIndex,
+    #[serde(with = "shared")]
+    index: Arc<NoteIndex>,
+}
+
+/// A record's index, shared with the note's [`FileEntry`], as the index itself.
+mod shared {
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::NoteIndex;
+
+    pub(super) fn serialize<S: Serializer>(
+        index: &Arc<NoteIndex>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        index.as_ref().serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<NoteIndex>, D::Error> {
+        NoteIndex::deserialize(d).map(Arc::new)
+    }
 }
 
 impl NoteRecord {
@@ -285,9 +326,9 @@ fn index_note(
     read: &ReadOptions,
     cached: Option<&NoteRecord>,
     trusted_before: i64,
-) -> (NoteIndex, Option<NoteRecord>, Option<ParsedNote>) {
+) -> (Arc<NoteIndex>, Option<NoteRecord>, Option<ParsedNote>) {
     let stamp = note_stamp(path);
-    let record = |index: &NoteIndex, stamp: Option<Stamp>| {
+    let record = |index: &Arc<NoteIndex>, stamp: Option<Stamp>| {
         let stamp = stamp?;
         Some(NoteRecord {
             path: path.to_str()?.to_owned(),
@@ -297,7 +338,7 @@ fn index_note(
             } else {
                 Stamp::default()
             },
-            index: index.clone(),
+            index: Arc::clone(index),
         })
     };
     if let Some(cached) = cached.filter(|c| Some(c.stamp) == stamp) {
@@ -312,7 +353,7 @@ fn index_note(
                 diagnostics: vec![diagnostic],
                 withheld: Vec::new(),
             };
-            return (index, None, None);
+            return (Arc::new(index), None, None);
         }
     };
     let digest: [u8; 32] = Sha256::digest(&bytes).into();
@@ -327,7 +368,7 @@ fn index_note(
         }
         parsed.diagnostics.sort_by_key(|d| (d.line, d.column));
     }
-    let index = NoteIndex {
+    let index = Arc::new(NoteIndex {
         digest,
         withheld: parsed
             .withheld
@@ -376,7 +417,7 @@ fn index_note(
             })
             .collect(),
         diagnostics: parsed.diagnostics,
-    };
+    });
     let record = record(&index, stamp);
     (index, record, Some((bytes.len() as u64, parsed.days)))
 }
@@ -397,7 +438,7 @@ impl Collection {
     pub(super) fn assemble(mut files: Vec<FileEntry>) -> Self {
         let mut holders: BTreeMap<NaiveDate, Vec<(usize, Position)>> = BTreeMap::new();
         for (index, file) in files.iter().enumerate() {
-            for day in &file.days {
+            for day in file.days() {
                 holders
                     .entry(day.date)
                     .or_default()
@@ -445,7 +486,7 @@ impl Collection {
         for &index in days.values().collect::<BTreeSet<_>>() {
             let file = &mut files[index];
             let unresolved: Vec<Diagnostic> = file
-                .days
+                .days()
                 .iter()
                 .filter(|day| days.get(&day.date) == Some(&index))
                 .flat_map(|day| &day.cross_refs)
@@ -474,8 +515,11 @@ impl Collection {
 
     /// Every withheld day, in file order and, within a file, in line order.
     pub(super) fn withheld(&self) -> Vec<WithheldDay> {
-        let mut withheld: Vec<WithheldDay> =
-            self.files.iter().flat_map(|f| f.withheld.clone()).collect();
+        let mut withheld: Vec<WithheldDay> = self
+            .files
+            .iter()
+            .flat_map(|f| f.note.withheld.iter().chain(&f.withheld).cloned())
+            .collect();
         withheld.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         withheld
     }
@@ -483,10 +527,10 @@ impl Collection {
     pub(super) fn reports(&self) -> Vec<FileReport> {
         self.files
             .iter()
-            .filter(|f| !f.diagnostics.is_empty())
+            .filter(|f| !f.note.diagnostics.is_empty() || !f.diagnostics.is_empty())
             .map(|f| FileReport {
                 file: f.shown.clone(),
-                diagnostics: f.diagnostics.clone(),
+                diagnostics: f.all_diagnostics(),
             })
             .chain(self.notes_reports.iter().cloned())
             .collect()
@@ -502,6 +546,7 @@ impl Collection {
             let file = &mut self.files[index];
             let mut found = Vec::new();
             for day in file
+                .note
                 .days
                 .iter()
                 .filter(|d| self.days.get(&d.date) == Some(&index))
@@ -530,6 +575,6 @@ impl Collection {
 
     pub(super) fn entry(&self, date: NaiveDate) -> Option<(&FileEntry, &DayEntry)> {
         let file = &self.files[*self.days.get(&date)?];
-        Some((file, file.days.iter().find(|d| d.date == date)?))
+        Some((file, file.days().iter().find(|d| d.date == date)?))
     }
 }

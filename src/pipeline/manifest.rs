@@ -2,6 +2,8 @@
 //! build's diagnostics; the previous build's manifest is what [`super::plan`] compares with.
 
 use std::collections::BTreeMap;
+use std::io::BufReader;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -36,8 +38,10 @@ pub struct ManifestOutput {
 /// A day heading an output came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManifestSource {
-    /// The source file, relative to the input folder.
-    pub file: String,
+    /// The source file, relative to the input folder: one string shared by every output of
+    /// the file's days (a century's books name each of its notes three times or more).
+    #[serde(with = "shared_str")]
+    pub file: Arc<str>,
     /// The line of the day heading.
     pub line: u32,
 }
@@ -70,8 +74,10 @@ impl Manifest {
         self.notes.iter().map(|n| (n.path(), n)).collect()
     }
 
+    /// The manifest in `output`, streamed from its file: a century's manifest is tens of
+    /// megabytes, which read whole would be held beside what they are parsed into.
     pub(super) fn load(output: &OutputDir) -> Option<Self> {
-        serde_json::from_slice(&output.read(MANIFEST)?).ok()
+        serde_json::from_reader(BufReader::new(output.open_read(MANIFEST)?)).ok()
     }
 
     /// The manifest of a build that planned `planned`, whose files (written now or
@@ -119,9 +125,27 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     hex
 }
 
+/// A shared string, written as the string.
+mod shared_str {
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(text: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(text)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
+        String::deserialize(d).map(Arc::from)
+    }
+}
+
 /// Digests as 64 hex digits in the manifest, and as their 32 bytes in memory.
 pub(super) mod digest_hex {
-    use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
+    use std::fmt;
+
+    use serde::de::{Error, Visitor};
+    use serde::{Deserializer, Serializer};
 
     pub(in super::super) fn serialize<S: Serializer>(
         digest: &[u8; 32],
@@ -133,16 +157,30 @@ pub(super) mod digest_hex {
     pub(in super::super) fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
     ) -> Result<[u8; 32], D::Error> {
-        let text = <&str>::deserialize(d)?;
-        let mut digest = [0; 32];
-        if text.len() != 64 || !text.is_ascii() {
-            return Err(D::Error::custom("a digest is 64 hex digits"));
+        d.deserialize_str(Hex)
+    }
+
+    /// Reads a digest from any string, borrowed or not (a streamed manifest lends none).
+    struct Hex;
+
+    impl Visitor<'_> for Hex {
+        type Value = [u8; 32];
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a digest of 64 hex digits")
         }
-        for (byte, pair) in digest.iter_mut().zip(text.as_bytes().chunks(2)) {
-            let pair = std::str::from_utf8(pair).map_err(D::Error::custom)?;
-            *byte = u8::from_str_radix(pair, 16).map_err(D::Error::custom)?;
+
+        fn visit_str<E: Error>(self, text: &str) -> Result<[u8; 32], E> {
+            let mut digest = [0; 32];
+            if text.len() != 64 || !text.is_ascii() {
+                return Err(E::custom("a digest is 64 hex digits"));
+            }
+            for (byte, pair) in digest.iter_mut().zip(text.as_bytes().chunks(2)) {
+                let pair = std::str::from_utf8(pair).map_err(E::custom)?;
+                *byte = u8::from_str_radix(pair, 16).map_err(E::custom)?;
+            }
+            Ok(digest)
         }
-        Ok(digest)
     }
 }
 
@@ -162,7 +200,10 @@ mod tests {
             path: "txt/1950.txt".to_owned(),
             sha256: [0xa5; 32],
             key: [7; 32],
-            sources: Vec::new(),
+            sources: vec![super::ManifestSource {
+                file: "1950/a.txt".into(),
+                line: 3,
+            }],
             stamp: Default::default(),
         };
         let json = serde_json::to_string(&output).unwrap();
@@ -176,6 +217,11 @@ mod tests {
         );
         assert_eq!(
             serde_json::from_str::<ManifestOutput>(&json).unwrap(),
+            output
+        );
+        // Streamed, as a manifest is loaded: the digests are read from strings not lent.
+        assert_eq!(
+            serde_json::from_reader::<_, ManifestOutput>(json.as_bytes()).unwrap(),
             output
         );
         let short = json.replace(&"07".repeat(32), "07");

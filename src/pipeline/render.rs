@@ -34,7 +34,7 @@ pub(super) fn load_days(
         .iter()
         .filter_map(|&index| {
             let file = &mut collection.files[index];
-            let only_this_year = file.days.iter().all(|d| wanted(&d.date));
+            let only_this_year = file.days().iter().all(|d| wanted(&d.date));
             let parsed = if only_this_year {
                 file.parsed.take()
             } else {
@@ -66,7 +66,7 @@ pub(super) fn load_days(
                 })
                 .map(|day| SourcedDay {
                     day,
-                    source: file.relative.clone(),
+                    source: file.relative.to_string(),
                 })
         })
         .collect();
