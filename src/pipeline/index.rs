@@ -150,11 +150,13 @@ pub(super) struct DayEntry {
     pub(super) digest: [u8; 32],
     /// Every cross-reference: its target, position and words.
     pub(super) cross_refs: Vec<(NaiveDate, Position, String)>,
-    /// Every citation: its position and the notes it names. Missing in the records of
-    /// manifests written before citations were indexed, which [`INDEX_FORMAT`] keeps from
-    /// being reused.
+    /// Every note or range cited, with the position of its citation: a citation naming
+    /// several is as many entries at one position, so that a day's citations are one
+    /// vector, not one more for each citation (a century holds some three hundred
+    /// thousand). Missing in the records of manifests written before citations were
+    /// indexed, which [`INDEX_FORMAT`] keeps from being reused.
     #[serde(default)]
-    pub(super) citations: Vec<(Position, Vec<NoteRef>)>,
+    pub(super) citations: Vec<(Position, NoteRef)>,
     /// Every registered entry the day mentions, when the collection has a register.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(super) entities: Vec<(EntityKind, String)>,
@@ -264,8 +266,8 @@ pub(super) fn index(
 
 /// The shape of [`NoteIndex`]: part of what the manifest records notes were read with, so
 /// that a build never reuses a record that lacks what it now learns from a note (raised
-/// when citations were added to [`DayEntry`]).
-pub(super) const INDEX_FORMAT: u32 = 2;
+/// when citations were added to [`DayEntry`], and again when they were flattened).
+pub(super) const INDEX_FORMAT: u32 = 3;
 
 /// What the index pass learns from one note's bytes alone, before the collection is
 /// assembled; recorded in the manifest so that an unchanged note is not read again.
@@ -407,7 +409,7 @@ fn index_note(
                 citations: day
                     .citations()
                     .into_iter()
-                    .map(|c| (c.pos, c.notes.clone()))
+                    .flat_map(|c| c.notes.iter().map(|&note| (c.pos, note)))
                     .collect(),
                 entities: day
                     .entities()
@@ -551,8 +553,9 @@ impl Collection {
                 .iter()
                 .filter(|d| self.days.get(&d.date) == Some(&index))
             {
-                for (pos, notes) in &day.citations {
-                    found.extend(check(*pos, notes));
+                for citation in day.citations.chunk_by(|a, b| a.0 == b.0) {
+                    let notes: Vec<NoteRef> = citation.iter().map(|&(_, note)| note).collect();
+                    found.extend(check(citation[0].0, &notes));
                 }
             }
             if !found.is_empty() {
@@ -576,5 +579,59 @@ impl Collection {
     pub(super) fn entry(&self, date: NaiveDate) -> Option<(&FileEntry, &DayEntry)> {
         let file = &self.files[*self.days.get(&date)?];
         Some((file, file.days().iter().find(|d| d.date == date)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::NaiveDate;
+
+    use super::{Collection, DayEntry, FileEntry, NoteIndex};
+    use crate::ast::{NoteRef, Position};
+
+    #[test]
+    fn a_citation_of_several_notes_is_visited_once_with_all_of_them() {
+        let at = |line| Position { line, column: 1 };
+        let day = DayEntry {
+            date: NaiveDate::from_ymd_opt(1950, 1, 1).unwrap(),
+            heading: at(1),
+            digest: [0; 32],
+            cross_refs: Vec::new(),
+            citations: vec![
+                (at(2), NoteRef::Note(1)),
+                (at(2), NoteRef::Range(4, 6)),
+                (at(3), NoteRef::Note(1)),
+            ],
+            entities: Vec::new(),
+        };
+        let note = NoteIndex {
+            digest: [0; 32],
+            days: vec![day],
+            diagnostics: Vec::new(),
+            withheld: Vec::new(),
+        };
+        let mut collection = Collection::assemble(vec![FileEntry {
+            path: "a.txt".into(),
+            shown: "a.txt".to_owned(),
+            relative: "a.txt".into(),
+            note: Arc::new(note),
+            diagnostics: Vec::new(),
+            withheld: Vec::new(),
+            parsed: None,
+        }]);
+        let mut visited = Vec::new();
+        collection.visit_citations(|pos, notes| {
+            visited.push((pos.line, notes.to_vec()));
+            Vec::new()
+        });
+        assert_eq!(
+            visited,
+            [
+                (2, vec![NoteRef::Note(1), NoteRef::Range(4, 6)]),
+                (3, vec![NoteRef::Note(1)])
+            ]
+        );
     }
 }

@@ -134,7 +134,7 @@ pub(super) fn plan(
                     hasher.update([u8::from(collection.days.contains_key(target))]);
                 }
                 for (_, cited) in &day.citations {
-                    notes.key(cited, &mut hasher);
+                    notes.key(std::slice::from_ref(cited), &mut hasher);
                 }
                 if let Some(names) = names {
                     names.key(&day.entities, &mut hasher);
