@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use super::manifest::{MANIFEST, Manifest};
 use super::output_dir::{OutputDir, Removal, Stamp};
 use super::plan::{Planned, Written};
-use super::{FileReport, PipelineError, Progress, render};
+use super::{BuildOptions, FileReport, PipelineError, Progress, render};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::edition::{Context, Format, SourcedDay};
 
@@ -32,11 +32,11 @@ pub(super) fn render_and_write<'a>(
     outputs: &[&'a Planned],
     days: &[SourcedDay],
     ctx: &Context<'_>,
-    width: usize,
+    options: &BuildOptions,
     in_place: &BTreeMap<&str, Written>,
     progress: &dyn Progress,
 ) -> Result<Vec<Committed<'a>>, PipelineError> {
-    let shared = render::Shared::render(outputs, days, width);
+    let shared = render::Shared::render(outputs, days, options);
     // The longest tasks first (books, then the files of a year, then days), so that no book
     // is left to one worker at the end while the others have nothing to do.
     let mut outputs = outputs.to_vec();

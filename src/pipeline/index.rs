@@ -178,9 +178,9 @@ pub(super) struct FileEntry {
     pub(super) diagnostics: Vec<Diagnostic>,
     /// The days withheld for being held twice.
     pub(super) withheld: Vec<WithheldDay>,
-    /// The days as the index pass parsed them, kept for rendering while the notes kept so
-    /// far are within [`PARSED_BUDGET`]; `None` for a note not parsed (its record was
-    /// reused) or beyond the budget, which the render stage parses again.
+    /// The days as the index pass parsed them, kept for rendering while the notes parsed in
+    /// the files before it are within [`PARSED_BUDGET`]; `None` for a note not parsed (its
+    /// record was reused) or beyond the budget, which the render stage parses again.
     pub(super) parsed: Option<Vec<Day>>,
 }
 
@@ -238,11 +238,12 @@ pub(super) fn index(
 ) -> (Vec<FileEntry>, Vec<NoteRecord>) {
     progress.start("reading notes", files.len());
     let kept = AtomicU64::new(0);
-    let indexed: Vec<(FileEntry, Option<NoteRecord>)> = files
+    let mut indexed: Vec<(FileEntry, Option<NoteRecord>, u64)> = files
         .par_iter()
         .map(|path| {
             let cached = path.to_str().and_then(|key| previous.get(key).copied());
             let (note, record, parsed) = index_note(path, read, cached, trusted_before);
+            let parsed_size = parsed.as_ref().map_or(0, |(size, _)| *size);
             let parsed = parsed.and_then(|(size, days)| {
                 let before = kept.fetch_add(size, Ordering::Relaxed);
                 (before + size <= PARSED_BUDGET).then_some(days)
@@ -257,11 +258,34 @@ pub(super) fn index(
                 withheld: Vec::new(),
                 parsed,
             };
-            (entry, record)
+            (entry, record, parsed_size)
         })
         .collect();
-    let (entries, records): (Vec<_>, Vec<_>) = indexed.into_iter().unzip();
+    // The workers each start on their own part of the files, so the notes they keep lie
+    // far apart; one kept from the middle of a century would be held through the rendering
+    // of every year before it. Only the first files (in path order, for most collections
+    // date order) keep theirs.
+    let first = parsed_kept(indexed.iter().map(|(_, _, size)| *size), PARSED_BUDGET);
+    for (entry, _, _) in &mut indexed[first..] {
+        entry.parsed = None;
+    }
+    let (entries, records): (Vec<_>, Vec<_>) = indexed
+        .into_iter()
+        .map(|(entry, record, _)| (entry, record))
+        .unzip();
     (entries, records.into_iter().flatten().collect())
+}
+
+/// How many of the first files may keep their notes parsed: those before the notes parsed
+/// (of `sizes`, in file order; 0 for a note not parsed) exceed `budget`.
+fn parsed_kept(sizes: impl Iterator<Item = u64>, budget: u64) -> usize {
+    let mut total = 0;
+    sizes
+        .take_while(|size| {
+            total += size;
+            total <= budget
+        })
+        .count()
 }
 
 /// The shape of [`NoteIndex`]: part of what the manifest records notes were read with, so
@@ -588,7 +612,15 @@ mod tests {
 
     use chrono::NaiveDate;
 
-    use super::{Collection, DayEntry, FileEntry, NoteIndex};
+    use super::{Collection, DayEntry, FileEntry, NoteIndex, parsed_kept};
+
+    #[test]
+    fn only_the_first_files_keep_their_notes_parsed() {
+        // Not parsed (0) counts for nothing; the fourth note passes the budget.
+        assert_eq!(parsed_kept([1, 0, 2, 3, 1].into_iter(), 3), 3);
+        assert_eq!(parsed_kept([1, 2].into_iter(), 3), 2);
+        assert_eq!(parsed_kept([4, 1].into_iter(), 3), 0);
+    }
     use crate::ast::{NoteRef, Position};
 
     #[test]

@@ -259,17 +259,7 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         // left idle at the end of a year by its longest output (a book), waiting for the
         // next year to start; memory holds two years' days at most.
         let (committed, next) = rayon::join(
-            || {
-                commit::render_and_write(
-                    &out,
-                    outputs,
-                    &days,
-                    &ctx,
-                    options.config.wrap_width,
-                    &in_place,
-                    progress,
-                )
-            },
+            || commit::render_and_write(&out, outputs, &days, &ctx, options, &in_place, progress),
             || load(&mut collection, scopes.get(index + 1)),
         );
         days = next;

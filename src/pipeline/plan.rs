@@ -95,8 +95,6 @@ pub(super) struct Planned {
     pub(super) unit: Unit,
     pub(super) key: [u8; 32],
     pub(super) sources: Vec<ManifestSource>,
-    /// The other editions this build writes, which the web pages link to.
-    pub(super) alongside: Vec<Format>,
 }
 
 /// Every output the collection calls for, each keyed by what it depends on: daybook's
@@ -221,7 +219,6 @@ pub(super) fn plan(
                 unit,
                 key: hasher.finalize().into(),
                 sources: dates.iter().filter_map(|&d| source(d)).collect(),
-                alongside: options.formats.clone(),
             }
         })
         .collect();
