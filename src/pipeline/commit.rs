@@ -11,14 +11,14 @@ use sha2::{Digest, Sha256};
 use super::manifest::{MANIFEST, Manifest};
 use super::output_dir::{OutputDir, Removal, Stamp};
 use super::plan::{Planned, Written};
-use super::{FileReport, PipelineError, Progress, render};
+use super::{BuildOptions, FileReport, PipelineError, Progress, render};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::edition::{Context, Format, SourcedDay};
 
 /// An output rendered by this build: where, its digest and stamp, and whether its file was
 /// written (`false` when the file in place already held the same bytes).
-pub(super) struct Committed {
-    pub(super) path: String,
+pub(super) struct Committed<'a> {
+    pub(super) path: &'a str,
     pub(super) file: Written,
     pub(super) written: bool,
 }
@@ -27,16 +27,16 @@ pub(super) struct Committed {
 /// file already in place (`in_place`, the digests and stamps the manifest recorded for
 /// files that still have them): an unchanged output is neither rewritten nor renamed,
 /// which on ext4 cost more than rendering it.
-pub(super) fn render_and_write(
+pub(super) fn render_and_write<'a>(
     out: &OutputDir,
-    outputs: &[&Planned],
+    outputs: &[&'a Planned],
     days: &[SourcedDay],
     ctx: &Context<'_>,
-    width: usize,
+    options: &BuildOptions,
     in_place: &BTreeMap<&str, Written>,
     progress: &dyn Progress,
-) -> Result<Vec<Committed>, PipelineError> {
-    let shared = render::Shared::render(outputs, days, width);
+) -> Result<Vec<Committed<'a>>, PipelineError> {
+    let shared = render::Shared::render(outputs, days, options);
     // The longest tasks first (books, then the files of a year, then days), so that no book
     // is left to one worker at the end while the others have nothing to do.
     let mut outputs = outputs.to_vec();
@@ -55,11 +55,11 @@ pub(super) fn render_and_write(
         .with_max_len(1)
         .map(|p| {
             let result = render::render(p, days, &shared, ctx).and_then(|bytes| {
-                let digest = hex(&Sha256::digest(&bytes));
+                let digest: [u8; 32] = Sha256::digest(&bytes).into();
                 if let Some(old) = in_place.get(p.path.as_str()).filter(|old| old.0 == digest) {
                     return Ok(Committed {
-                        path: p.path.clone(),
-                        file: old.clone(),
+                        path: &p.path,
+                        file: *old,
                         written: false,
                     });
                 }
@@ -70,7 +70,7 @@ pub(super) fn render_and_write(
                         source: source.into(),
                     })?;
                 Ok(Committed {
-                    path: p.path.clone(),
+                    path: &p.path,
                     file: (digest, stamp),
                     written: true,
                 })
@@ -116,17 +116,6 @@ pub(super) fn remove_vanished(
     (removed, kept)
 }
 
-/// Lower-case hex, as the manifest records digests.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut hex = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        hex.push(char::from(DIGITS[usize::from(b >> 4)]));
-        hex.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-    hex
-}
-
 /// Writes the manifest unless it equals the previous build's and is still in place,
 /// streamed so that a long collection's manifest is never held in memory twice, and compact
 /// (no indentation), which halves what a no-change build of a century reads and parses.
@@ -149,15 +138,4 @@ pub(super) fn write_manifest(
         path: out.path_of(MANIFEST),
         source: source.into(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::hex;
-
-    #[test]
-    fn hex_is_two_lower_case_digits_a_byte() {
-        assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
-        assert_eq!(hex(&[]), "");
-    }
 }

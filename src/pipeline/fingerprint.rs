@@ -18,9 +18,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-use super::commit::hex;
 use super::discover::Sources;
 use super::index::note_stamp;
+use super::manifest::ManifestOutput;
+use super::manifest::hex;
 use super::output_dir::{OutputDir, Stamp};
 use super::{BuildOptions, FileReport, Report, WithheldDay};
 
@@ -85,12 +86,12 @@ impl Fingerprint {
         }
     }
 
-    /// The whole fingerprint, with the output folder's files and their stamps (the
-    /// fingerprint file itself left out).
-    fn digest(&self, outputs: &BTreeMap<String, Stamp>) -> String {
+    /// The whole fingerprint, with the output folder's files and their stamps in path order
+    /// (the fingerprint file itself left out).
+    fn digest<'a>(&self, outputs: impl Iterator<Item = (&'a str, &'a Stamp)>) -> String {
         let mut hasher = Sha256::new();
         hasher.update(self.inputs);
-        for (path, stamp) in outputs.iter().filter(|(path, _)| *path != FINGERPRINT) {
+        for (path, stamp) in outputs.filter(|(path, _)| *path != FINGERPRINT) {
             hasher.update(path);
             hash_stamp(&mut hasher, Some(stamp));
         }
@@ -105,6 +106,7 @@ impl Fingerprint {
         outputs: &BTreeMap<String, Stamp>,
     ) -> Option<Report> {
         let recorded: Recorded = serde_json::from_slice(&out.read(FINGERPRINT)?).ok()?;
+        let outputs = outputs.iter().map(|(path, stamp)| (path.as_str(), stamp));
         (recorded.fingerprint == self.digest(outputs)).then(|| Report {
             files: recorded.files,
             sources: recorded.sources,
@@ -116,20 +118,22 @@ impl Fingerprint {
         })
     }
 
-    /// Records the fingerprint of the output folder the build left, `outputs`, with its
-    /// `report`, unless an input's stamp is too recent to be trusted. A failure to record
-    /// costs the next build only its shortcut.
+    /// Records the fingerprint of the output folder the build left (the files it found,
+    /// `found`, with the stamps of its `outputs` instead of theirs) with its `report`, unless
+    /// an input's stamp is too recent to be trusted. A failure to record costs the next
+    /// build only its shortcut.
     pub(super) fn record(
         &self,
         out: &OutputDir,
-        outputs: &BTreeMap<String, Stamp>,
+        found: &BTreeMap<String, Stamp>,
+        outputs: &[ManifestOutput],
         report: &Report,
     ) {
         if !self.trusted {
             return;
         }
         let recorded = Recorded {
-            fingerprint: self.digest(outputs),
+            fingerprint: self.digest(left(found, outputs)),
             files: report.files.clone(),
             sources: report.sources,
             days: report.days,
@@ -158,6 +162,36 @@ fn hash_stamp(hasher: &mut Sha256, stamp: Option<&Stamp>) {
     }
 }
 
+/// The files of the output folder as a build leaves it, in path order: those it `found`
+/// and its `outputs` (in path order too), an output's stamp replacing the one found at its
+/// path. Merged as they are rather than into one map, which for a century of notes would
+/// copy a hundred thousand paths.
+fn left<'a>(
+    found: &'a BTreeMap<String, Stamp>,
+    outputs: &'a [ManifestOutput],
+) -> impl Iterator<Item = (&'a str, &'a Stamp)> {
+    let mut found = found
+        .iter()
+        .map(|(path, stamp)| (path.as_str(), stamp))
+        .peekable();
+    let mut outputs = outputs
+        .iter()
+        .map(|o| (o.path.as_str(), &o.stamp))
+        .peekable();
+    std::iter::from_fn(move || match (found.peek(), outputs.peek()) {
+        (Some(f), Some(o)) => match f.0.cmp(o.0) {
+            std::cmp::Ordering::Less => found.next(),
+            std::cmp::Ordering::Greater => outputs.next(),
+            std::cmp::Ordering::Equal => {
+                found.next();
+                outputs.next()
+            }
+        },
+        (Some(_), None) => found.next(),
+        (None, _) => outputs.next(),
+    })
+}
+
 /// The modification time (seconds since 1970) before which a stamp taken by a build that
 /// started at `started` can be trusted by the next one.
 pub(super) fn trusted_before(started: SystemTime) -> i64 {
@@ -165,4 +199,49 @@ pub(super) fn trusted_before(started: SystemTime) -> i64 {
         .checked_sub(RACY)
         .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
         .map_or(0, |t| t.as_secs() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::{ManifestOutput, Stamp, left};
+
+    fn stamp(size: u64) -> Stamp {
+        Stamp {
+            size,
+            ..Stamp::default()
+        }
+    }
+
+    #[test]
+    fn the_folder_left_is_what_was_found_with_the_outputs_stamps_in_path_order() {
+        let found: BTreeMap<String, Stamp> = [("a", 1), ("manifest.json", 2), ("txt/b", 3)]
+            .into_iter()
+            .map(|(path, size)| (path.to_owned(), stamp(size)))
+            .collect();
+        let outputs: Vec<ManifestOutput> = [("epub/x", 10), ("txt/b", 30), ("txt/c", 40)]
+            .into_iter()
+            .map(|(path, size)| ManifestOutput {
+                path: path.to_owned(),
+                sha256: [0; 32],
+                key: [0; 32],
+                sources: Vec::new(),
+                stamp: stamp(size),
+            })
+            .collect();
+        let merged: Vec<(&str, u64)> = left(&found, &outputs)
+            .map(|(path, stamp)| (path, stamp.size))
+            .collect();
+        assert_eq!(
+            merged,
+            [
+                ("a", 1),
+                ("epub/x", 10),
+                ("manifest.json", 2),
+                ("txt/b", 30),
+                ("txt/c", 40)
+            ]
+        );
+    }
 }

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::discover::not_a_file;
+use super::manifest::digest_hex;
 use super::output_dir::Stamp;
 use super::register::Names;
 use super::{DEFAULT_MAX_FILE_SIZE, FileReport, Progress, WithheldDay, notes};
@@ -149,11 +150,13 @@ pub(super) struct DayEntry {
     pub(super) digest: [u8; 32],
     /// Every cross-reference: its target, position and words.
     pub(super) cross_refs: Vec<(NaiveDate, Position, String)>,
-    /// Every citation: its position and the notes it names. Missing in the records of
-    /// manifests written before citations were indexed, which [`INDEX_FORMAT`] keeps from
-    /// being reused.
+    /// Every note or range cited, with the position of its citation: a citation naming
+    /// several is as many entries at one position, so that a day's citations are one
+    /// vector, not one more for each citation (a century holds some three hundred
+    /// thousand). Missing in the records of manifests written before citations were
+    /// indexed, which [`INDEX_FORMAT`] keeps from being reused.
     #[serde(default)]
-    pub(super) citations: Vec<(Position, Vec<NoteRef>)>,
+    pub(super) citations: Vec<(Position, NoteRef)>,
     /// Every registered entry the day mentions, when the collection has a register.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(super) entities: Vec<(EntityKind, String)>,
@@ -165,15 +168,35 @@ pub(super) struct FileEntry {
     /// As shown in diagnostics.
     pub(super) shown: String,
     /// Relative to the input folder, `/`-separated.
-    pub(super) relative: String,
+    /// Shared with the sources of the outputs the note's days go into.
+    pub(super) relative: Arc<str>,
+    /// What the note alone tells, shared with the note's record in the manifest (a copy
+    /// would hold every day's citations and cross-references twice).
+    pub(super) note: Arc<NoteIndex>,
+    /// The collection's own findings in the file, beside the note's: days held twice,
+    /// cross-references to days it lacks, citations of notes it lacks.
     pub(super) diagnostics: Vec<Diagnostic>,
-    pub(super) days: Vec<DayEntry>,
-    /// The days withheld for the errors inside them, or for being held twice.
+    /// The days withheld for being held twice.
     pub(super) withheld: Vec<WithheldDay>,
-    /// The days as the index pass parsed them, kept for rendering while the notes kept so
-    /// far are within [`PARSED_BUDGET`]; `None` for a note not parsed (its record was
-    /// reused) or beyond the budget, which the render stage parses again.
+    /// The days as the index pass parsed them, kept for rendering while the notes parsed in
+    /// the files before it are within [`PARSED_BUDGET`]; `None` for a note not parsed (its
+    /// record was reused) or beyond the budget, which the render stage parses again.
     pub(super) parsed: Option<Vec<Day>>,
+}
+
+impl FileEntry {
+    /// The days the note holds.
+    pub(super) fn days(&self) -> &[DayEntry] {
+        &self.note.days
+    }
+
+    /// Every diagnostic of the file, the note's and the collection's, in line order.
+    fn all_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all = self.note.diagnostics.clone();
+        all.extend(self.diagnostics.iter().cloned());
+        all.sort_by_key(|d| (d.line, d.column));
+        all
+    }
 }
 
 /// A note's days as parsed, with the note's size in bytes.
@@ -215,11 +238,12 @@ pub(super) fn index(
 ) -> (Vec<FileEntry>, Vec<NoteRecord>) {
     progress.start("reading notes", files.len());
     let kept = AtomicU64::new(0);
-    let indexed: Vec<(FileEntry, Option<NoteRecord>)> = files
+    let mut indexed: Vec<(FileEntry, Option<NoteRecord>, u64)> = files
         .par_iter()
         .map(|path| {
             let cached = path.to_str().and_then(|key| previous.get(key).copied());
             let (note, record, parsed) = index_note(path, read, cached, trusted_before);
+            let parsed_size = parsed.as_ref().map_or(0, |(size, _)| *size);
             let parsed = parsed.and_then(|(size, days)| {
                 let before = kept.fetch_add(size, Ordering::Relaxed);
                 (before + size <= PARSED_BUDGET).then_some(days)
@@ -228,23 +252,46 @@ pub(super) fn index(
             let entry = FileEntry {
                 path: path.clone(),
                 shown: shown_path(path),
-                relative: relative_name(path, base),
-                diagnostics: note.diagnostics,
-                days: note.days,
-                withheld: note.withheld,
+                relative: relative_name(path, base).into(),
+                note,
+                diagnostics: Vec::new(),
+                withheld: Vec::new(),
                 parsed,
             };
-            (entry, record)
+            (entry, record, parsed_size)
         })
         .collect();
-    let (entries, records): (Vec<_>, Vec<_>) = indexed.into_iter().unzip();
+    // The workers each start on their own part of the files, so the notes they keep lie
+    // far apart; one kept from the middle of a century would be held through the rendering
+    // of every year before it. Only the first files (in path order, for most collections
+    // date order) keep theirs.
+    let first = parsed_kept(indexed.iter().map(|(_, _, size)| *size), PARSED_BUDGET);
+    for (entry, _, _) in &mut indexed[first..] {
+        entry.parsed = None;
+    }
+    let (entries, records): (Vec<_>, Vec<_>) = indexed
+        .into_iter()
+        .map(|(entry, record, _)| (entry, record))
+        .unzip();
     (entries, records.into_iter().flatten().collect())
+}
+
+/// How many of the first files may keep their notes parsed: those before the notes parsed
+/// (of `sizes`, in file order; 0 for a note not parsed) exceed `budget`.
+fn parsed_kept(sizes: impl Iterator<Item = u64>, budget: u64) -> usize {
+    let mut total = 0;
+    sizes
+        .take_while(|size| {
+            total += size;
+            total <= budget
+        })
+        .count()
 }
 
 /// The shape of [`NoteIndex`]: part of what the manifest records notes were read with, so
 /// that a build never reuses a record that lacks what it now learns from a note (raised
-/// when citations were added to [`DayEntry`]).
-pub(super) const INDEX_FORMAT: u32 = 2;
+/// when citations were added to [`DayEntry`], and again when they were flattened).
+pub(super) const INDEX_FORMAT: u32 = 3;
 
 /// What the index pass learns from one note's bytes alone, before the collection is
 /// assembled; recorded in the manifest so that an unchanged note is not read again.
@@ -263,7 +310,28 @@ pub struct NoteIndex {
 pub struct NoteRecord {
     path: String,
     stamp: Stamp,
-    index: NoteIndex,
+    #[serde(with = "shared")]
+    index: Arc<NoteIndex>,
+}
+
+/// A record's index, shared with the note's [`FileEntry`], as the index itself.
+mod shared {
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::NoteIndex;
+
+    pub(super) fn serialize<S: Serializer>(
+        index: &Arc<NoteIndex>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        index.as_ref().serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<NoteIndex>, D::Error> {
+        NoteIndex::deserialize(d).map(Arc::new)
+    }
 }
 
 impl NoteRecord {
@@ -284,9 +352,9 @@ fn index_note(
     read: &ReadOptions,
     cached: Option<&NoteRecord>,
     trusted_before: i64,
-) -> (NoteIndex, Option<NoteRecord>, Option<ParsedNote>) {
+) -> (Arc<NoteIndex>, Option<NoteRecord>, Option<ParsedNote>) {
     let stamp = note_stamp(path);
-    let record = |index: &NoteIndex, stamp: Option<Stamp>| {
+    let record = |index: &Arc<NoteIndex>, stamp: Option<Stamp>| {
         let stamp = stamp?;
         Some(NoteRecord {
             path: path.to_str()?.to_owned(),
@@ -296,7 +364,7 @@ fn index_note(
             } else {
                 Stamp::default()
             },
-            index: index.clone(),
+            index: Arc::clone(index),
         })
     };
     if let Some(cached) = cached.filter(|c| Some(c.stamp) == stamp) {
@@ -311,7 +379,7 @@ fn index_note(
                 diagnostics: vec![diagnostic],
                 withheld: Vec::new(),
             };
-            return (index, None, None);
+            return (Arc::new(index), None, None);
         }
     };
     let digest: [u8; 32] = Sha256::digest(&bytes).into();
@@ -326,7 +394,7 @@ fn index_note(
         }
         parsed.diagnostics.sort_by_key(|d| (d.line, d.column));
     }
-    let index = NoteIndex {
+    let index = Arc::new(NoteIndex {
         digest,
         withheld: parsed
             .withheld
@@ -365,7 +433,7 @@ fn index_note(
                 citations: day
                     .citations()
                     .into_iter()
-                    .map(|c| (c.pos, c.notes.clone()))
+                    .flat_map(|c| c.notes.iter().map(|&note| (c.pos, note)))
                     .collect(),
                 entities: day
                     .entities()
@@ -375,32 +443,11 @@ fn index_note(
             })
             .collect(),
         diagnostics: parsed.diagnostics,
-    };
+    });
     let record = record(&index, stamp);
     (index, record, Some((bytes.len() as u64, parsed.days)))
 }
 
-/// Digests as hex strings in the manifest, as its output digests are.
-mod digest_hex {
-    use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
-
-    pub(super) fn serialize<S: Serializer>(digest: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&super::super::commit::hex(digest))
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
-        let text = <&str>::deserialize(d)?;
-        let mut digest = [0; 32];
-        if text.len() != 64 || !text.is_ascii() {
-            return Err(D::Error::custom("a digest is 64 hex digits"));
-        }
-        for (byte, pair) in digest.iter_mut().zip(text.as_bytes().chunks(2)) {
-            let pair = std::str::from_utf8(pair).map_err(D::Error::custom)?;
-            *byte = u8::from_str_radix(pair, 16).map_err(D::Error::custom)?;
-        }
-        Ok(digest)
-    }
-}
 /// The collection as the index pass sees it.
 pub(super) struct Collection {
     pub(super) files: Vec<FileEntry>,
@@ -417,7 +464,7 @@ impl Collection {
     pub(super) fn assemble(mut files: Vec<FileEntry>) -> Self {
         let mut holders: BTreeMap<NaiveDate, Vec<(usize, Position)>> = BTreeMap::new();
         for (index, file) in files.iter().enumerate() {
-            for day in &file.days {
+            for day in file.days() {
                 holders
                     .entry(day.date)
                     .or_default()
@@ -465,7 +512,7 @@ impl Collection {
         for &index in days.values().collect::<BTreeSet<_>>() {
             let file = &mut files[index];
             let unresolved: Vec<Diagnostic> = file
-                .days
+                .days()
                 .iter()
                 .filter(|day| days.get(&day.date) == Some(&index))
                 .flat_map(|day| &day.cross_refs)
@@ -494,8 +541,11 @@ impl Collection {
 
     /// Every withheld day, in file order and, within a file, in line order.
     pub(super) fn withheld(&self) -> Vec<WithheldDay> {
-        let mut withheld: Vec<WithheldDay> =
-            self.files.iter().flat_map(|f| f.withheld.clone()).collect();
+        let mut withheld: Vec<WithheldDay> = self
+            .files
+            .iter()
+            .flat_map(|f| f.note.withheld.iter().chain(&f.withheld).cloned())
+            .collect();
         withheld.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         withheld
     }
@@ -503,10 +553,10 @@ impl Collection {
     pub(super) fn reports(&self) -> Vec<FileReport> {
         self.files
             .iter()
-            .filter(|f| !f.diagnostics.is_empty())
+            .filter(|f| !f.note.diagnostics.is_empty() || !f.diagnostics.is_empty())
             .map(|f| FileReport {
                 file: f.shown.clone(),
-                diagnostics: f.diagnostics.clone(),
+                diagnostics: f.all_diagnostics(),
             })
             .chain(self.notes_reports.iter().cloned())
             .collect()
@@ -522,12 +572,14 @@ impl Collection {
             let file = &mut self.files[index];
             let mut found = Vec::new();
             for day in file
+                .note
                 .days
                 .iter()
                 .filter(|d| self.days.get(&d.date) == Some(&index))
             {
-                for (pos, notes) in &day.citations {
-                    found.extend(check(*pos, notes));
+                for citation in day.citations.chunk_by(|a, b| a.0 == b.0) {
+                    let notes: Vec<NoteRef> = citation.iter().map(|&(_, note)| note).collect();
+                    found.extend(check(citation[0].0, &notes));
                 }
             }
             if !found.is_empty() {
@@ -550,6 +602,68 @@ impl Collection {
 
     pub(super) fn entry(&self, date: NaiveDate) -> Option<(&FileEntry, &DayEntry)> {
         let file = &self.files[*self.days.get(&date)?];
-        Some((file, file.days.iter().find(|d| d.date == date)?))
+        Some((file, file.days().iter().find(|d| d.date == date)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::NaiveDate;
+
+    use super::{Collection, DayEntry, FileEntry, NoteIndex, parsed_kept};
+
+    #[test]
+    fn only_the_first_files_keep_their_notes_parsed() {
+        // Not parsed (0) counts for nothing; the fourth note passes the budget.
+        assert_eq!(parsed_kept([1, 0, 2, 3, 1].into_iter(), 3), 3);
+        assert_eq!(parsed_kept([1, 2].into_iter(), 3), 2);
+        assert_eq!(parsed_kept([4, 1].into_iter(), 3), 0);
+    }
+    use crate::ast::{NoteRef, Position};
+
+    #[test]
+    fn a_citation_of_several_notes_is_visited_once_with_all_of_them() {
+        let at = |line| Position { line, column: 1 };
+        let day = DayEntry {
+            date: NaiveDate::from_ymd_opt(1950, 1, 1).unwrap(),
+            heading: at(1),
+            digest: [0; 32],
+            cross_refs: Vec::new(),
+            citations: vec![
+                (at(2), NoteRef::Note(1)),
+                (at(2), NoteRef::Range(4, 6)),
+                (at(3), NoteRef::Note(1)),
+            ],
+            entities: Vec::new(),
+        };
+        let note = NoteIndex {
+            digest: [0; 32],
+            days: vec![day],
+            diagnostics: Vec::new(),
+            withheld: Vec::new(),
+        };
+        let mut collection = Collection::assemble(vec![FileEntry {
+            path: "a.txt".into(),
+            shown: "a.txt".to_owned(),
+            relative: "a.txt".into(),
+            note: Arc::new(note),
+            diagnostics: Vec::new(),
+            withheld: Vec::new(),
+            parsed: None,
+        }]);
+        let mut visited = Vec::new();
+        collection.visit_citations(|pos, notes| {
+            visited.push((pos.line, notes.to_vec()));
+            Vec::new()
+        });
+        assert_eq!(
+            visited,
+            [
+                (2, vec![NoteRef::Note(1), NoteRef::Range(4, 6)]),
+                (3, vec![NoteRef::Note(1)])
+            ]
+        );
     }
 }

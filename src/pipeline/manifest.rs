@@ -2,6 +2,8 @@
 //! build's diagnostics; the previous build's manifest is what [`super::plan`] compares with.
 
 use std::collections::BTreeMap;
+use std::io::BufReader;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -18,10 +20,12 @@ pub const MANIFEST: &str = "manifest.json";
 pub struct ManifestOutput {
     /// Relative to the output folder, `/`-separated.
     pub path: String,
-    /// SHA-256 of the file's bytes, in hex.
-    pub sha256: String,
+    /// SHA-256 of the file's bytes.
+    #[serde(with = "digest_hex")]
+    pub sha256: [u8; 32],
     /// Digest of everything the output depends on; equal keys mean equal outputs.
-    pub key: String,
+    #[serde(with = "digest_hex")]
+    pub key: [u8; 32],
     /// The source files and the lines of the day headings it came from.
     pub sources: Vec<ManifestSource>,
     /// The file's size, time and inode when it was written: a file whose stamp differs on
@@ -34,8 +38,10 @@ pub struct ManifestOutput {
 /// A day heading an output came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManifestSource {
-    /// The source file, relative to the input folder.
-    pub file: String,
+    /// The source file, relative to the input folder: one string shared by every output of
+    /// the file's days (a century's books name each of its notes three times or more).
+    #[serde(with = "shared_str")]
+    pub file: Arc<str>,
     /// The line of the day heading.
     pub line: u32,
 }
@@ -68,15 +74,19 @@ impl Manifest {
         self.notes.iter().map(|n| (n.path(), n)).collect()
     }
 
+    /// The manifest in `output`, streamed from its file: a century's manifest is tens of
+    /// megabytes, which read whole would be held beside what they are parsed into.
     pub(super) fn load(output: &OutputDir) -> Option<Self> {
-        serde_json::from_slice(&output.read(MANIFEST)?).ok()
+        serde_json::from_reader(BufReader::new(output.open_read(MANIFEST)?)).ok()
     }
 
     /// The manifest of a build that planned `planned`, whose files (written now or
-    /// unchanged) have the digests and stamps in `files`.
+    /// unchanged) have the digests and stamps in `files`, one for each planned output in
+    /// the same order. Both are moved in: for a century of notes they are a hundred
+    /// thousand paths, keys and sources, which a copy would hold twice.
     pub(super) fn new(
-        planned: &[Planned],
-        files: &BTreeMap<String, Written>,
+        planned: Vec<Planned>,
+        files: Vec<Option<Written>>,
         diagnostics: Vec<FileReport>,
         reading: String,
         notes: Vec<NoteRecord>,
@@ -84,14 +94,15 @@ impl Manifest {
         Self {
             daybook: env!("CARGO_PKG_VERSION").to_owned(),
             outputs: planned
-                .iter()
-                .map(|p| {
-                    let (sha256, stamp) = files.get(&p.path).cloned().unwrap_or_default();
+                .into_iter()
+                .zip(files)
+                .map(|(p, file)| {
+                    let (sha256, stamp) = file.unwrap_or_default();
                     ManifestOutput {
-                        path: p.path.clone(),
+                        path: p.path,
                         sha256,
-                        key: p.key.clone(),
-                        sources: p.sources.clone(),
+                        key: p.key,
+                        sources: p.sources,
                         stamp,
                     }
                 })
@@ -100,5 +111,120 @@ impl Manifest {
             reading,
             notes,
         }
+    }
+}
+
+/// Lower-case hex, as the manifest records digests.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        hex.push(char::from(DIGITS[usize::from(b >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    hex
+}
+
+/// A shared string, written as the string.
+mod shared_str {
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(text: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(text)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
+        String::deserialize(d).map(Arc::from)
+    }
+}
+
+/// Digests as 64 hex digits in the manifest, and as their 32 bytes in memory.
+pub(super) mod digest_hex {
+    use std::fmt;
+
+    use serde::de::{Error, Visitor};
+    use serde::{Deserializer, Serializer};
+
+    pub(in super::super) fn serialize<S: Serializer>(
+        digest: &[u8; 32],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::hex(digest))
+    }
+
+    pub(in super::super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<[u8; 32], D::Error> {
+        d.deserialize_str(Hex)
+    }
+
+    /// Reads a digest from any string, borrowed or not (a streamed manifest lends none).
+    struct Hex;
+
+    impl Visitor<'_> for Hex {
+        type Value = [u8; 32];
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a digest of 64 hex digits")
+        }
+
+        fn visit_str<E: Error>(self, text: &str) -> Result<[u8; 32], E> {
+            let mut digest = [0; 32];
+            if text.len() != 64 || !text.is_ascii() {
+                return Err(E::custom("a digest is 64 hex digits"));
+            }
+            for (byte, pair) in digest.iter_mut().zip(text.as_bytes().chunks(2)) {
+                let pair = std::str::from_utf8(pair).map_err(E::custom)?;
+                *byte = u8::from_str_radix(pair, 16).map_err(E::custom)?;
+            }
+            Ok(digest)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ManifestOutput, hex};
+
+    #[test]
+    fn hex_is_two_lower_case_digits_a_byte() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
+        assert_eq!(hex(&[]), "");
+    }
+
+    #[test]
+    fn digests_are_written_as_hex_and_read_back_as_bytes() {
+        let output = ManifestOutput {
+            path: "txt/1950.txt".to_owned(),
+            sha256: [0xa5; 32],
+            key: [7; 32],
+            sources: vec![super::ManifestSource {
+                file: "1950/a.txt".into(),
+                line: 3,
+            }],
+            stamp: Default::default(),
+        };
+        let json = serde_json::to_string(&output).unwrap();
+        assert!(
+            json.contains(&format!("\"sha256\":\"{}\"", "a5".repeat(32))),
+            "{json}"
+        );
+        assert!(
+            json.contains(&format!("\"key\":\"{}\"", "07".repeat(32))),
+            "{json}"
+        );
+        assert_eq!(
+            serde_json::from_str::<ManifestOutput>(&json).unwrap(),
+            output
+        );
+        // Streamed, as a manifest is loaded: the digests are read from strings not lent.
+        assert_eq!(
+            serde_json::from_reader::<_, ManifestOutput>(json.as_bytes()).unwrap(),
+            output
+        );
+        let short = json.replace(&"07".repeat(32), "07");
+        assert!(serde_json::from_str::<ManifestOutput>(&short).is_err());
     }
 }

@@ -234,9 +234,14 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     let mut collection = Collection::assemble(files);
     let notes = collection.resolve_notes(&sources.notes_sources, read.max_file_size);
     let planned = plan::plan(&collection, &notes, registers.names.as_deref(), options);
-    let fresh = plan::Freshness::decide(&planned, previous.as_ref(), &stamps, options.force);
+    let plan::Freshness {
+        todo,
+        mut files,
+        mut unchanged,
+        in_place,
+    } = plan::Freshness::decide(&planned, previous.as_ref(), &stamps, options.force);
 
-    progress.start("writing editions", fresh.todo.len());
+    progress.start("writing editions", todo.len());
     let metadata = options.config.metadata(options.build_time);
     let ctx = Context {
         days: &collection.days.keys().copied().collect(),
@@ -247,10 +252,8 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
             .as_ref()
             .map_or(&crate::edition::NO_REGISTER, |names| &names.register),
     };
-    let mut files = fresh.unchanged_files;
-    let mut unchanged = fresh.unchanged;
     let mut written = Vec::new();
-    let scopes = plan::by_scope(fresh.todo);
+    let scopes = plan::by_scope(todo);
     let load = |collection: &mut Collection, scope: Option<&(Option<i32>, Vec<&plan::Planned>)>| {
         match scope {
             Some((year, outputs)) if outputs.iter().any(|p| p.unit.needs_days()) => {
@@ -265,36 +268,29 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         // left idle at the end of a year by its longest output (a book), waiting for the
         // next year to start; memory holds two years' days at most.
         let (committed, next) = rayon::join(
-            || {
-                commit::render_and_write(
-                    &out,
-                    outputs,
-                    &days,
-                    &ctx,
-                    options.config.wrap_width,
-                    &fresh.in_place,
-                    progress,
-                )
-            },
+            || commit::render_and_write(&out, outputs, &days, &ctx, options, &in_place, progress),
             || load(&mut collection, scopes.get(index + 1)),
         );
         days = next;
         for committed in committed? {
             if committed.written {
-                written.push(PathBuf::from(&committed.path));
+                written.push(PathBuf::from(committed.path));
             } else {
                 unchanged += 1;
             }
-            files.insert(committed.path, committed.file);
+            if let Some(index) = plan::position(&planned, committed.path) {
+                files[index] = Some(committed.file);
+            }
         }
     }
+    drop((scopes, in_place));
     let (removed, kept) = commit::remove_vanished(&out, &planned, previous.as_ref());
 
     // Written last, once every output it describes is in place: a build killed before this
     // leaves the previous manifest, whose stamps then no longer match what it rewrote.
     let manifest = Manifest::new(
-        &planned,
-        &files,
+        planned,
+        files,
         merge_reports(
             merge_reports(
                 merge_reports(collection.reports(), registers.reports),
@@ -317,13 +313,12 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         removed,
     };
     // The output folder as this build leaves it: what it found, less what it removed, with
-    // the stamps of what it wrote.
+    // the manifest's stamp (the outputs' stamps are the manifest's).
     for path in &report.removed {
         stamps.remove(path.to_str().unwrap_or_default());
     }
-    stamps.extend(files.into_iter().map(|(path, (_, stamp))| (path, stamp)));
     stamps.extend(manifest_stamp.map(|stamp| (MANIFEST.to_owned(), stamp)));
-    fingerprint.record(&out, &stamps, &report);
+    fingerprint.record(&out, &stamps, &manifest.outputs, &report);
     Ok(report)
 }
 

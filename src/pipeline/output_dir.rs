@@ -27,7 +27,11 @@ const TEMPORARY_SUFFIX: &str = ".daybook-tmp";
 
 /// What identifies one version of a file cheaply: a rewrite through a renamed temporary
 /// file changes the inode even when the clock is too coarse to change the time.
+///
+/// Written as `[size, seconds, nanoseconds, inode]`: a century's manifest holds a hundred
+/// thousand stamps, and the four field names were more than half of each.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StampFields", into = "StampFields")]
 pub struct Stamp {
     /// Size in bytes.
     pub size: u64,
@@ -37,6 +41,27 @@ pub struct Stamp {
     pub modified_ns: i64,
     /// Inode number.
     pub inode: u64,
+}
+
+/// A [`Stamp`] as the manifest writes it.
+#[derive(Serialize, Deserialize)]
+struct StampFields(u64, i64, i64, u64);
+
+impl From<Stamp> for StampFields {
+    fn from(stamp: Stamp) -> Self {
+        Self(stamp.size, stamp.modified, stamp.modified_ns, stamp.inode)
+    }
+}
+
+impl From<StampFields> for Stamp {
+    fn from(StampFields(size, modified, modified_ns, inode): StampFields) -> Self {
+        Self {
+            size,
+            modified,
+            modified_ns,
+            inode,
+        }
+    }
 }
 
 impl Stamp {
@@ -216,11 +241,16 @@ impl OutputDir {
 
     /// The bytes of `relative`, or `None` when it is missing or not a regular file.
     pub fn read(&self, relative: &str) -> Option<Vec<u8>> {
-        let (folder, name) = self.folder_of(relative, false).ok()?;
-        let mut file = open_file(&folder, &name).ok()?;
+        let mut file = self.open_read(relative)?;
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).ok()?;
         Some(bytes)
+    }
+
+    /// The file `relative` opened for reading, or `None` when it is missing.
+    pub fn open_read(&self, relative: &str) -> Option<File> {
+        let (folder, name) = self.folder_of(relative, false).ok()?;
+        open_file(&folder, &name).ok()
     }
 
     /// Writes `relative` (a `/`-separated path of plain names) so that a killed build
@@ -292,9 +322,9 @@ impl OutputDir {
         }
     }
 
-    /// Removes `relative` only if it is still a regular file whose SHA-256 (hex) is
-    /// `sha256`: the output daybook wrote, not an edit, a replacement or someone's notes.
-    pub fn remove_if_written(&self, relative: &str, sha256: &str) -> io::Result<Removal> {
+    /// Removes `relative` only if it is still a regular file whose SHA-256 is `sha256`: the
+    /// output daybook wrote, not an edit, a replacement or someone's notes.
+    pub fn remove_if_written(&self, relative: &str, sha256: &[u8; 32]) -> io::Result<Removal> {
         let (folder, name) = match self.folder_of(relative, false) {
             Ok(found) => found,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Removal::Missing),
@@ -310,7 +340,7 @@ impl OutputDir {
         }
         let mut hasher = Sha256Writer(Sha256::new());
         io::copy(&mut file, &mut hasher)?;
-        if super::commit::hex(&hasher.0.finalize()) != sha256 {
+        if hasher.0.finalize()[..] != sha256[..] {
             return Ok(Removal::Kept);
         }
         rustix::fs::unlinkat(&folder, name.as_os_str(), AtFlags::empty())?;
@@ -494,7 +524,25 @@ mod tests {
     use std::io::Write as _;
     use std::os::unix::fs::MetadataExt as _;
 
-    use super::{OutputDir, write_through_temporary};
+    use super::{OutputDir, Stamp, write_through_temporary};
+
+    #[test]
+    fn a_stamp_is_written_as_four_numbers() {
+        let stamp = Stamp {
+            size: 3047,
+            modified: 1_796_281_978,
+            modified_ns: 293_335_648,
+            inode: 10_035_207,
+        };
+        let json = serde_json::to_string(&stamp).unwrap();
+        assert_eq!(json, "[3047,1796281978,293335648,10035207]");
+        assert_eq!(serde_json::from_str::<Stamp>(&json).unwrap(), stamp);
+        // The fields of earlier manifests are not read: such a manifest is not trusted.
+        assert!(
+            serde_json::from_str::<Stamp>(r#"{"size":1,"modified":2,"modified_ns":3,"inode":4}"#)
+                .is_err()
+        );
+    }
 
     fn names(dir: &std::path::Path) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(dir)

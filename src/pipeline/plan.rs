@@ -7,7 +7,6 @@ use chrono::{Datelike, NaiveDate};
 use sha2::{Digest, Sha256};
 
 use super::BuildOptions;
-use super::commit::hex;
 use super::index::Collection;
 use super::manifest::{Manifest, ManifestOutput, ManifestSource};
 use super::notes;
@@ -94,10 +93,8 @@ pub(super) struct Planned {
     pub(super) path: String,
     pub(super) format: Format,
     pub(super) unit: Unit,
-    pub(super) key: String,
+    pub(super) key: [u8; 32],
     pub(super) sources: Vec<ManifestSource>,
-    /// The other editions this build writes, which the web pages link to.
-    pub(super) alongside: Vec<Format>,
 }
 
 /// Every output the collection calls for, each keyed by what it depends on: daybook's
@@ -135,7 +132,7 @@ pub(super) fn plan(
                     hasher.update([u8::from(collection.days.contains_key(target))]);
                 }
                 for (_, cited) in &day.citations {
-                    notes.key(cited, &mut hasher);
+                    notes.key(std::slice::from_ref(cited), &mut hasher);
                 }
                 if let Some(names) = names {
                     names.key(&day.entities, &mut hasher);
@@ -220,9 +217,8 @@ pub(super) fn plan(
                 path,
                 format,
                 unit,
-                key: hex(&hasher.finalize()),
+                key: hasher.finalize().into(),
                 sources: dates.iter().filter_map(|&d| source(d)).collect(),
-                alongside: options.formats.clone(),
             }
         })
         .collect();
@@ -239,15 +235,16 @@ fn extension(format: Format) -> &'static str {
     }
 }
 
-/// An output file in place: the SHA-256 of its bytes (hex) and its stamp.
-pub(super) type Written = (String, Stamp);
+/// An output file in place: the SHA-256 of its bytes and its stamp.
+pub(super) type Written = ([u8; 32], Stamp);
 
 /// What the previous build left that this one can keep.
 pub(super) struct Freshness<'a> {
     /// The outputs to rebuild, in path order.
     pub(super) todo: Vec<&'a Planned>,
-    /// The up-to-date outputs, with the digest and stamp the manifest recorded.
-    pub(super) unchanged_files: BTreeMap<String, Written>,
+    /// For each planned output, in the plan's order, the digest and stamp the manifest
+    /// recorded when the output is up to date; `None` for those to rebuild.
+    pub(super) files: Vec<Option<Written>>,
     /// How many outputs are up to date.
     pub(super) unchanged: usize,
     /// The outputs to rebuild whose file is still the one the manifest describes, with the
@@ -269,30 +266,38 @@ impl<'a> Freshness<'a> {
             .map(|m| m.outputs.iter().map(|o| (o.path.as_str(), o)).collect())
             .unwrap_or_default();
         let mut todo = Vec::new();
-        let mut unchanged_files = BTreeMap::new();
         let mut in_place = BTreeMap::new();
-        for p in planned {
-            let old = previous
-                .get(p.path.as_str())
-                .filter(|old| stamps.get(p.path.as_str()) == Some(&old.stamp));
-            match old {
-                Some(old) if !force && old.key == p.key => {
-                    unchanged_files.insert(p.path.clone(), (old.sha256.clone(), old.stamp));
+        let files: Vec<Option<Written>> = planned
+            .iter()
+            .map(|p| {
+                let old = previous
+                    .get(p.path.as_str())
+                    .filter(|old| stamps.get(p.path.as_str()) == Some(&old.stamp));
+                match old {
+                    Some(old) if !force && old.key == p.key => {
+                        return Some((old.sha256, old.stamp));
+                    }
+                    Some(old) => {
+                        in_place.insert(p.path.as_str(), (old.sha256, old.stamp));
+                    }
+                    None => {}
                 }
-                Some(old) => {
-                    in_place.insert(p.path.as_str(), (old.sha256.clone(), old.stamp));
-                    todo.push(p);
-                }
-                None => todo.push(p),
-            }
-        }
+                todo.push(p);
+                None
+            })
+            .collect();
         Self {
             todo,
-            unchanged: unchanged_files.len(),
-            unchanged_files,
+            unchanged: files.iter().flatten().count(),
+            files,
             in_place,
         }
     }
+}
+
+/// Where the output at `path` is in `planned`, which [`plan`] returns in path order.
+pub(super) fn position(planned: &[Planned], path: &str) -> Option<usize> {
+    planned.binary_search_by(|p| p.path.as_str().cmp(path)).ok()
 }
 
 /// The outputs to rebuild grouped by the year whose days they need, years first, one at a

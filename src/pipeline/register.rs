@@ -51,7 +51,7 @@ impl fmt::Debug for Names {
         write!(
             f,
             "Names({}, unregistered correspondents {})",
-            super::commit::hex(&self.digest),
+            super::manifest::hex(&self.digest),
             if self.warn_unregistered {
                 "warned"
             } else {

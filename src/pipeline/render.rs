@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
-use super::PipelineError;
 use super::index::{Collection, ReadOptions, read_and_parse};
 use super::plan::{Planned, Unit};
+use super::{BuildOptions, PipelineError};
 use crate::ast::Day;
 use crate::edition::{self, Context, EditionError, Format, SourcedDay};
 
@@ -34,7 +34,7 @@ pub(super) fn load_days(
         .iter()
         .filter_map(|&index| {
             let file = &mut collection.files[index];
-            let only_this_year = file.days.iter().all(|d| wanted(&d.date));
+            let only_this_year = file.days().iter().all(|d| wanted(&d.date));
             let parsed = if only_this_year {
                 file.parsed.take()
             } else {
@@ -66,7 +66,7 @@ pub(super) fn load_days(
                 })
                 .map(|day| SourcedDay {
                     day,
-                    source: file.relative.clone(),
+                    source: file.relative.to_string(),
                 })
         })
         .collect();
@@ -76,34 +76,44 @@ pub(super) fn load_days(
 
 /// What several outputs of a year are made of, rendered once for all of them: the text of
 /// each day, which is both the day's text file and its part of the year's.
-pub(super) struct Shared {
+pub(super) struct Shared<'a> {
     /// The text edition of each day, in the order of the days; empty when no text output
     /// is to be rendered.
     texts: Vec<String>,
+    /// The editions this build writes, which the web pages link to: the same for every
+    /// output, so held here once rather than by each of them.
+    alongside: &'a [Format],
 }
 
-impl Shared {
+impl<'a> Shared<'a> {
     /// Renders, in parallel, what `outputs` share of `days`.
-    pub(super) fn render(outputs: &[&Planned], days: &[SourcedDay], width: usize) -> Self {
+    pub(super) fn render(
+        outputs: &[&Planned],
+        days: &[SourcedDay],
+        options: &'a BuildOptions,
+    ) -> Self {
         let texts = if outputs.iter().any(|p| p.format == Format::Txt) {
             days.par_iter()
                 .map(|d| {
                     let mut text = String::new();
-                    edition::text::write_day(&d.day, width, &mut text);
+                    edition::text::write_day(&d.day, options.config.wrap_width, &mut text);
                     text
                 })
                 .collect()
         } else {
             Vec::new()
         };
-        Self { texts }
+        Self {
+            texts,
+            alongside: &options.formats,
+        }
     }
 }
 
 pub(super) fn render(
     planned: &Planned,
     days: &[SourcedDay],
-    shared: &Shared,
+    shared: &Shared<'_>,
     ctx: &Context<'_>,
 ) -> Result<Vec<u8>, PipelineError> {
     let failed = |source| PipelineError::Write {
@@ -134,7 +144,7 @@ pub(super) fn render(
             edition::tei::write_corpus(unit.year().unwrap_or_default(), days, ctx, &mut bytes)
         }
         (Format::Html, Unit::Day(_)) => days.iter().try_for_each(|day| {
-            edition::html::write_day_page(day, ctx, &planned.alongside, &mut bytes)
+            edition::html::write_day_page(day, ctx, shared.alongside, &mut bytes)
                 .map_err(EditionError::from)
         }),
         (Format::Html, Unit::Month(year, month)) => {

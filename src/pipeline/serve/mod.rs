@@ -250,7 +250,7 @@ pub fn scratch_folder(input: &Path) -> Result<PathBuf, ServeError> {
         path: input.to_path_buf(),
         source,
     })?;
-    let digest = super::commit::hex(&Sha256::digest(absolute.as_os_str().as_encoded_bytes()));
+    let digest = super::manifest::hex(&Sha256::digest(absolute.as_os_str().as_encoded_bytes()));
     let path = std::env::temp_dir().join(format!("daybook-serve-{}", &digest[..16]));
     let refused = |reason: String| ServeError::Scratch {
         path: path.clone(),
