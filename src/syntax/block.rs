@@ -63,14 +63,29 @@ pub(super) fn correspondence(text: &str) -> Option<CorrespondenceFields<'_>> {
     // six spaces or the block is no correspondence: every paragraph is tried, and most
     // are long, so the rest of the text is not searched.
     // The spaces are found by a plain loop: they are a few bytes apart, closer than a
-    // memchr call pays for.
-    let at = text
-        .bytes()
+    // memchr call pays for. A word of the sender is capitalised or a particle, so a word
+    // of prose before the ` to ` (most paragraphs have one in their first few words) rules
+    // the block out before it is looked at further.
+    let bytes = text.as_bytes();
+    if bytes
+        .first()
+        .is_none_or(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        return None;
+    }
+    let at = bytes
+        .iter()
         .enumerate()
-        .filter(|&(_, b)| b == b' ')
+        .filter(|&(_, &b)| b == b' ')
         .take(6)
-        .map(|(space, _)| space)
-        .find(|&space| text[space..].starts_with(" to "))?;
+        .map(|(space, _)| (space, &bytes[space + 1..]))
+        .take_while(|&(_, word)| {
+            !word.first().is_some_and(u8::is_ascii_lowercase)
+                || word.starts_with(b"to ")
+                || is_particle(word)
+        })
+        .find(|&(_, word)| word.starts_with(b"to "))?
+        .0;
     let (sender, rest) = (&text[..at], &text[at + " to ".len()..]);
     if !is_name(sender) {
         return None;
@@ -104,6 +119,14 @@ pub(super) fn correspondence(text: &str) -> Option<CorrespondenceFields<'_>> {
         trailing,
         citations,
     })
+}
+
+/// Whether the word that `text` starts with, up to a space, is a name particle.
+fn is_particle(text: &[u8]) -> bool {
+    let word = text.split(|&b| b == b' ').next().unwrap_or_default();
+    NAME_PARTICLES
+        .iter()
+        .any(|particle| particle.as_bytes() == word)
 }
 
 fn is_name(text: &str) -> bool {

@@ -71,10 +71,13 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
 
     /// Reads the lines of a chunk into the current section; returns the lines from a day
     /// heading on, when one starts inside the chunk, for the caller to read next.
+    /// `head_read` says that the caller already found the first line to be no day heading,
+    /// so that it is not tried as one twice.
     pub fn chunk(
         &mut self,
         lines: &'l [Line<'a>],
         blank_before: usize,
+        head_read: bool,
         diagnostics: &mut Diagnostics,
         budget: &mut Budget,
     ) -> Option<&'l [Line<'a>]> {
@@ -167,7 +170,9 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
                 // A heading starts a new day at the start of a block, where the text
                 // edition puts one (after a blank line); inside prose only a heading with
                 // its weekday in parentheses does, as no wrapped line of prose is one.
-                let heading_here = if continues_prose {
+                let heading_here = if index == 0 && head_read {
+                    false
+                } else if continues_prose {
                     line.text.ends_with(')') && heading::day_heading(&line.text).is_some()
                 } else {
                     heading::day_heading(&line.text).is_some()
