@@ -73,19 +73,23 @@ pub(super) fn correspondence(text: &str) -> Option<CorrespondenceFields<'_>> {
     {
         return None;
     }
-    let at = bytes
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| b == b' ')
-        .take(6)
-        .map(|(space, _)| (space, &bytes[space + 1..]))
-        .take_while(|&(_, word)| {
-            !word.first().is_some_and(u8::is_ascii_lowercase)
-                || word.starts_with(b"to ")
-                || is_particle(word)
-        })
-        .find(|&(_, word)| word.starts_with(b"to "))?
-        .0;
+    let mut at = None;
+    let mut spaces = 0;
+    for (space, &b) in bytes.iter().enumerate() {
+        if b != b' ' {
+            continue;
+        }
+        let word = &bytes[space + 1..];
+        if word.starts_with(b"to ") {
+            at = Some(space);
+            break;
+        }
+        spaces += 1;
+        if spaces == 6 || (word.first().is_some_and(u8::is_ascii_lowercase) && !is_particle(word)) {
+            return None;
+        }
+    }
+    let at = at?;
     let (sender, rest) = (&text[..at], &text[at + " to ".len()..]);
     if !is_name(sender) {
         return None;

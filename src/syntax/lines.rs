@@ -46,6 +46,9 @@ pub(super) struct Line<'a> {
 impl Line<'_> {
     /// The 1-based column of byte `offset`.
     pub(super) fn column(&self, offset: usize) -> u32 {
+        if self.ascii && offset <= self.text.len() {
+            return u32::try_from(offset).unwrap_or(u32::MAX).saturating_add(1);
+        }
         self.text.get(..offset).map_or(1, |s| {
             u32::try_from(s.chars().count())
                 .unwrap_or(u32::MAX)
@@ -158,10 +161,14 @@ fn push_line<'a>(
     diagnostics: &mut Diagnostics,
     budget: &mut Budget,
 ) -> bool {
-    let trimmed = raw
-        .strip_suffix('\r')
-        .unwrap_or(raw)
-        .trim_end_matches([' ', '\t']);
+    // Bytes, not characters: the line ending and white space are ASCII, and trimming by
+    // characters decoded each line's last character.
+    let bytes = raw.as_bytes();
+    let mut end = bytes.len() - usize::from(bytes.last() == Some(&b'\r'));
+    while end > 0 && matches!(bytes[end - 1], b' ' | b'\t') {
+        end -= 1;
+    }
+    let trimmed = &raw[..end];
     if trimmed.is_empty() {
         return true;
     }
