@@ -104,14 +104,20 @@ impl<'a> Joined<'a> {
             Some(later) => self.later[later],
             None => (0, first.0, first.1),
         };
-        let count = |from: usize, to: usize| {
-            let text = self.text.get(from..to)?;
-            Some(if self.multibyte {
-                text.chars().count()
+        if !self.multibyte {
+            // One byte a character: the column needs neither counting nor the cursor (past
+            // the end of the text, as when counting fails, it is the piece's own).
+            let chars = if offset <= self.text.len() {
+                offset - start
             } else {
-                text.len()
-            })
-        };
+                0
+            };
+            return Position::new(
+                line,
+                column.saturating_add(u32::try_from(chars).unwrap_or(u32::MAX)),
+            );
+        }
+        let count = |from: usize, to: usize| Some(self.text.get(from..to)?.chars().count());
         let (at, piece, chars) = self.cursor.get();
         let chars = if piece != index {
             count(start, offset)
