@@ -191,14 +191,18 @@ fn opens_inline(c: char) -> bool {
     matches!(c, '[' | '"' | '\u{201C}' | '\u{201E}' | '\u{AB}')
 }
 
-/// A run of plain text up to the next character that may open another inline.
-fn text(i: &str) -> PResult<'_, &str> {
+/// A run of plain text up to the next character that may open another inline; `multibyte`
+/// says whether the text may hold characters of more than one byte.
+fn text(i: &str, multibyte: bool) -> PResult<'_, &str> {
     // A byte search (memchr) rather than a character scan: `[` and `"` are ASCII, and the
     // other openers start with 0xE2 (`“`, `„`) or 0xC2 (`«`), lead bytes only, each then
-    // looked at as a character.
+    // looked at as a character. ASCII text, most of it, holds neither lead byte.
     let bytes = i.as_bytes();
     let next = |from: usize| {
         let rest = &bytes[from..];
+        if !multibyte {
+            return memchr::memchr2(b'[', b'"', rest);
+        }
         let ascii_or_curly = memchr::memchr3(b'[', b'"', 0xE2, rest);
         let guillemet = memchr::memchr(0xC2, &rest[..ascii_or_curly.unwrap_or(rest.len())]);
         guillemet.or(ascii_or_curly)
@@ -274,7 +278,9 @@ impl InlineParser<'_> {
                 ('[', _) => self.bracket(rest, at),
                 (_, Some(marks)) if quotes => self.quote(rest, at, marks),
                 (_, Some(_)) => None,
-                _ => text(rest).ok().map(|(r, _)| (consumed - r.len(), None)),
+                _ => text(rest, self.joined.multibyte)
+                    .ok()
+                    .map(|(r, _)| (consumed - r.len(), None)),
             };
             match parsed {
                 Some((len, Some(inline))) => {
