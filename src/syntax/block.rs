@@ -3,11 +3,19 @@
 //! These look at the whole text of a block (its lines joined), never at how it was wrapped,
 //! so that re-wrapping a block in the text edition never changes what it is.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use super::inline;
 use crate::ast::NoteRef;
 
 /// Characters that end a sentence when they end a block (after any bracketed citations).
 const SENTENCE_ENDS: [char; 8] = ['.', '!', '?', ':', '"', '”', '»', '’'];
+
+/// The word between a recipient and a subject, searched for in every block whose sender
+/// looks like a name: set up once rather than for each search, as `split_once` would.
+static CONCERNING: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" concerning "));
 
 /// Particles that may stand lower-case inside a name: `Charles de Gaulle`, `Secretary of
 /// State`.
@@ -94,7 +102,8 @@ pub(super) fn correspondence(text: &str) -> Option<CorrespondenceFields<'_>> {
     if !is_name(sender) {
         return None;
     }
-    let (recipient, rest) = rest.split_once(" concerning ")?;
+    let at = CONCERNING.find(rest.as_bytes())?;
+    let (recipient, rest) = (&rest[..at], &rest[at + " concerning ".len()..]);
     if !(is_name(recipient) || is_group(recipient)) {
         return None;
     }
