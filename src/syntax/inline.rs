@@ -152,7 +152,10 @@ fn is_canonical(digits: &str) -> bool {
 }
 
 pub(super) fn note_number(i: &str) -> PResult<'_, u32> {
-    let (rest, n) = digits(i)?;
+    // Bytes, not `digits`' characters: every citation is a few of these. No digit at all
+    // fails as the parse of an empty number does, with the same error.
+    let len = i.bytes().take_while(u8::is_ascii_digit).count();
+    let (n, rest) = i.split_at(len);
     match n.parse().ok().filter(|_| is_canonical(n)) {
         Some(n) => Ok((rest, n)),
         None => Err(nom::Err::Error(Failure {
