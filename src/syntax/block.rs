@@ -3,11 +3,19 @@
 //! These look at the whole text of a block (its lines joined), never at how it was wrapped,
 //! so that re-wrapping a block in the text edition never changes what it is.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use super::inline;
 use crate::ast::NoteRef;
 
 /// Characters that end a sentence when they end a block (after any bracketed citations).
 const SENTENCE_ENDS: [char; 8] = ['.', '!', '?', ':', '"', '”', '»', '’'];
+
+/// The word between a recipient and a subject, searched for in every block whose sender
+/// looks like a name: set up once rather than for each search, as `split_once` would.
+static CONCERNING: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" concerning "));
 
 /// Particles that may stand lower-case inside a name: `Charles de Gaulle`, `Secretary of
 /// State`.
@@ -63,19 +71,39 @@ pub(super) fn correspondence(text: &str) -> Option<CorrespondenceFields<'_>> {
     // six spaces or the block is no correspondence: every paragraph is tried, and most
     // are long, so the rest of the text is not searched.
     // The spaces are found by a plain loop: they are a few bytes apart, closer than a
-    // memchr call pays for.
-    let at = text
-        .bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b' ')
-        .take(6)
-        .map(|(space, _)| space)
-        .find(|&space| text[space..].starts_with(" to "))?;
+    // memchr call pays for. A word of the sender is capitalised or a particle, so a word
+    // of prose before the ` to ` (most paragraphs have one in their first few words) rules
+    // the block out before it is looked at further.
+    let bytes = text.as_bytes();
+    if bytes
+        .first()
+        .is_none_or(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        return None;
+    }
+    let mut at = None;
+    let mut spaces = 0;
+    for (space, &b) in bytes.iter().enumerate() {
+        if b != b' ' {
+            continue;
+        }
+        let word = &bytes[space + 1..];
+        if word.starts_with(b"to ") {
+            at = Some(space);
+            break;
+        }
+        spaces += 1;
+        if spaces == 6 || (word.first().is_some_and(u8::is_ascii_lowercase) && !is_particle(word)) {
+            return None;
+        }
+    }
+    let at = at?;
     let (sender, rest) = (&text[..at], &text[at + " to ".len()..]);
     if !is_name(sender) {
         return None;
     }
-    let (recipient, rest) = rest.split_once(" concerning ")?;
+    let at = CONCERNING.find(rest.as_bytes())?;
+    let (recipient, rest) = (&rest[..at], &rest[at + " concerning ".len()..]);
     if !(is_name(recipient) || is_group(recipient)) {
         return None;
     }
@@ -104,6 +132,14 @@ pub(super) fn correspondence(text: &str) -> Option<CorrespondenceFields<'_>> {
         trailing,
         citations,
     })
+}
+
+/// Whether the word that `text` starts with, up to a space, is a name particle.
+fn is_particle(text: &[u8]) -> bool {
+    let word = text.split(|&b| b == b' ').next().unwrap_or_default();
+    NAME_PARTICLES
+        .iter()
+        .any(|particle| particle.as_bytes() == word)
 }
 
 fn is_name(text: &str) -> bool {

@@ -5,6 +5,7 @@
 use chrono::Datelike;
 
 use super::classify::{InlineContext, blocks};
+use super::common::unindented;
 use super::lines::Line;
 use super::{Budget, Diagnostics, Options, block, heading, list, media};
 use crate::ast::{
@@ -71,10 +72,13 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
 
     /// Reads the lines of a chunk into the current section; returns the lines from a day
     /// heading on, when one starts inside the chunk, for the caller to read next.
+    /// `head_read` says that the caller already found the first line to be no day heading,
+    /// so that it is not tried as one twice.
     pub fn chunk(
         &mut self,
         lines: &'l [Line<'a>],
         blank_before: usize,
+        head_read: bool,
         diagnostics: &mut Diagnostics,
         budget: &mut Budget,
     ) -> Option<&'l [Line<'a>]> {
@@ -91,7 +95,16 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
         for (index, line) in lines.iter().enumerate() {
             // A closing line ends the day wherever it stands in its chunk, also right after
             // the last paragraph's line with no blank line between (docs/format.md).
-            if let Some(found) = heading::closing_line(&line.text) {
+            // A line's first byte tells which grammars it may be read with: a closing line
+            // starts with `Note` in some case, a media code and a list item with a digit.
+            // Most lines are prose, and are spared all three.
+            let lead = unindented(&line.text).bytes().next().unwrap_or_default();
+            let numbered = lead.is_ascii_digit();
+            let closing = lead
+                .eq_ignore_ascii_case(&b'n')
+                .then(|| heading::closing_line(&line.text))
+                .flatten();
+            if let Some(found) = closing {
                 self.close(line, found, diagnostics);
                 if let Some(next) = lines.get(index + 1) {
                     self.content_after_closing(next, diagnostics);
@@ -110,7 +123,7 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
             if !(continues_prose || continues_item || budget.spend(Budget::BLOCK, line.number)) {
                 return None;
             }
-            if let Some(found) = media::media_code(&line.text) {
+            if let Some(found) = numbered.then(|| media::media_code(&line.text)).flatten() {
                 item_open = false;
                 match found {
                     Ok(code) => {
@@ -141,8 +154,10 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
                 }
                 continue;
             }
-            let item =
-                list::item(&line.text).filter(|_| !continues_prose || starts_a_list(lines, index));
+            let item = numbered
+                .then(|| list::item(&line.text))
+                .flatten()
+                .filter(|_| !continues_prose || starts_a_list(lines, index));
             if let Some(found) = item {
                 item_open = true;
                 match found {
@@ -167,7 +182,9 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
                 // A heading starts a new day at the start of a block, where the text
                 // edition puts one (after a blank line); inside prose only a heading with
                 // its weekday in parentheses does, as no wrapped line of prose is one.
-                let heading_here = if continues_prose {
+                let heading_here = if index == 0 && head_read {
+                    false
+                } else if continues_prose {
                     line.text.ends_with(')') && heading::day_heading(&line.text).is_some()
                 } else {
                     heading::day_heading(&line.text).is_some()

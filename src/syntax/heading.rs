@@ -135,12 +135,19 @@ pub(super) fn day_heading(line: &str) -> Reading<HeadingLine> {
     }
 }
 
-/// Whether `text` starts as every heading does, however loosely typed: a word, white space
+/// Whether `text` starts as every heading does, however loosely typed: a word (its first
+/// character a letter: a byte that is no ASCII letter may still start one), white space
 /// and a digit. Every line that starts a block is tried as a heading, and most lines of
-/// prose fail this byte look, which spares them both parses.
+/// prose, list items and media codes fail this byte look, which spares them both parses.
 fn dated(text: &str) -> bool {
     // A plain loop, not memchr: the first word is short, shorter than a call costs.
     let bytes = text.as_bytes();
+    if !bytes
+        .first()
+        .is_some_and(|&b| b.is_ascii_alphabetic() || !b.is_ascii())
+    {
+        return false;
+    }
     let blank = |b: u8| b == b' ' || b == b'\t';
     let Some(word) = bytes.iter().position(|&b| blank(b)) else {
         return false;

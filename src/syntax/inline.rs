@@ -7,9 +7,7 @@ use chrono::NaiveDate;
 use nom::Parser;
 use nom::bytes::complete::tag;
 use nom::character::complete::{alpha1, char};
-use nom::combinator::{map, opt};
-use nom::multi::separated_list1;
-use nom::sequence::{delimited, preceded};
+use nom::sequence::delimited;
 
 use super::common::{Failure, PResult, days_in_month, digits, echo, month_label};
 use super::lines::Line;
@@ -104,14 +102,20 @@ impl<'a> Joined<'a> {
             Some(later) => self.later[later],
             None => (0, first.0, first.1),
         };
-        let count = |from: usize, to: usize| {
-            let text = self.text.get(from..to)?;
-            Some(if self.multibyte {
-                text.chars().count()
+        if !self.multibyte {
+            // One byte a character: the column needs neither counting nor the cursor (past
+            // the end of the text, as when counting fails, it is the piece's own).
+            let chars = if offset <= self.text.len() {
+                offset - start
             } else {
-                text.len()
-            })
-        };
+                0
+            };
+            return Position::new(
+                line,
+                column.saturating_add(u32::try_from(chars).unwrap_or(u32::MAX)),
+            );
+        }
+        let count = |from: usize, to: usize| Some(self.text.get(from..to)?.chars().count());
         let (at, piece, chars) = self.cursor.get();
         let chars = if piece != index {
             count(start, offset)
@@ -148,7 +152,10 @@ fn is_canonical(digits: &str) -> bool {
 }
 
 pub(super) fn note_number(i: &str) -> PResult<'_, u32> {
-    let (rest, n) = digits(i)?;
+    // Bytes, not `digits`' characters: every citation is a few of these. No digit at all
+    // fails as the parse of an empty number does, with the same error.
+    let len = i.bytes().take_while(u8::is_ascii_digit).count();
+    let (n, rest) = i.split_at(len);
     match n.parse().ok().filter(|_| is_canonical(n)) {
         Some(n) => Ok((rest, n)),
         None => Err(nom::Err::Error(Failure {
@@ -160,19 +167,33 @@ pub(super) fn note_number(i: &str) -> PResult<'_, u32> {
 
 /// `56` or `56-58`.
 fn note_ref(i: &str) -> PResult<'_, NoteRef> {
-    map(
-        (note_number, opt(preceded(char('-'), note_number))),
-        |(from, to)| match to {
-            Some(to) => NoteRef::Range(from, to),
-            None => NoteRef::Note(from),
-        },
-    )
-    .parse(i)
+    let (rest, from) = note_number(i)?;
+    match rest.strip_prefix('-').map(note_number) {
+        Some(Ok((rest, to))) => Ok((rest, NoteRef::Range(from, to))),
+        _ => Ok((rest, NoteRef::Note(from))),
+    }
 }
 
-/// `[56]`, `[56, 57]`, `[56-58]`: numbers separated by `, ` exactly.
+/// `[56]`, `[56, 57]`, `[56-58]`: numbers separated by `, ` exactly. A plain loop, not
+/// `separated_list1` and `opt`: every `[` of every paragraph is tried, and the combinators
+/// cost several times what the loop does.
 pub(super) fn citation(i: &str) -> PResult<'_, Vec<NoteRef>> {
-    delimited(char('['), separated_list1(tag(", "), note_ref), char(']')).parse(i)
+    let fail = || {
+        nom::Err::Error(Failure {
+            rest: i,
+            expected: "",
+        })
+    };
+    let mut rest = i.strip_prefix('[').ok_or_else(fail)?;
+    let mut notes = Vec::new();
+    loop {
+        let (after, note) = note_ref(rest)?;
+        notes.push(note);
+        match after.strip_prefix(", ") {
+            Some(next) => rest = next,
+            None => return Ok((after.strip_prefix(']').ok_or_else(fail)?, notes)),
+        }
+    }
 }
 
 /// `[see the 19th]`: the day as written and its ordinal suffix.
@@ -185,14 +206,18 @@ fn opens_inline(c: char) -> bool {
     matches!(c, '[' | '"' | '\u{201C}' | '\u{201E}' | '\u{AB}')
 }
 
-/// A run of plain text up to the next character that may open another inline.
-fn text(i: &str) -> PResult<'_, &str> {
+/// A run of plain text up to the next character that may open another inline; `multibyte`
+/// says whether the text may hold characters of more than one byte.
+fn text(i: &str, multibyte: bool) -> PResult<'_, &str> {
     // A byte search (memchr) rather than a character scan: `[` and `"` are ASCII, and the
     // other openers start with 0xE2 (`“`, `„`) or 0xC2 (`«`), lead bytes only, each then
-    // looked at as a character.
+    // looked at as a character. ASCII text, most of it, holds neither lead byte.
     let bytes = i.as_bytes();
     let next = |from: usize| {
         let rest = &bytes[from..];
+        if !multibyte {
+            return memchr::memchr2(b'[', b'"', rest);
+        }
         let ascii_or_curly = memchr::memchr3(b'[', b'"', 0xE2, rest);
         let guillemet = memchr::memchr(0xC2, &rest[..ascii_or_curly.unwrap_or(rest.len())]);
         guillemet.or(ascii_or_curly)
@@ -268,7 +293,9 @@ impl InlineParser<'_> {
                 ('[', _) => self.bracket(rest, at),
                 (_, Some(marks)) if quotes => self.quote(rest, at, marks),
                 (_, Some(_)) => None,
-                _ => text(rest).ok().map(|(r, _)| (consumed - r.len(), None)),
+                _ => text(rest, self.joined.multibyte)
+                    .ok()
+                    .map(|(r, _)| (consumed - r.len(), None)),
             };
             match parsed {
                 Some((len, Some(inline))) => {

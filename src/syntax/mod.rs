@@ -331,9 +331,13 @@ impl<'l, 'a> FileParser<'l, 'a> {
             }
             None => {
                 return match reading.day.as_mut() {
-                    Some(builder) => {
-                        builder.chunk(lines, blank_before, &mut self.diagnostics, &mut self.budget)
-                    }
+                    Some(builder) => builder.chunk(
+                        lines,
+                        blank_before,
+                        true,
+                        &mut self.diagnostics,
+                        &mut self.budget,
+                    ),
                     None if first && !reading.skipping => {
                         let found = echo(&head.text);
                         self.diagnostics.push(
@@ -357,10 +361,13 @@ impl<'l, 'a> FileParser<'l, 'a> {
         // day until the next heading (the error at the heading says why).
         reading.skipping = found.is_none();
         let builder = DayBuilder::new(head, found?, &mut self.diagnostics);
-        reading
-            .day
-            .insert(builder)
-            .chunk(&lines[1..], 0, &mut self.diagnostics, &mut self.budget)
+        reading.day.insert(builder).chunk(
+            &lines[1..],
+            0,
+            false,
+            &mut self.diagnostics,
+            &mut self.budget,
+        )
     }
 
     fn finish(&mut self, day: Option<DayBuilder<'l, 'a>>) {
