@@ -310,7 +310,7 @@ impl<'a> Book<'a> {
         }
         book.add(&entry_name(COLOPHON), &colophon)?;
         book.add(package::PACKAGE_ENTRY, &opf)?;
-        book.add(&package::ncx_entry(), &ncx)?;
+        book.add(&entry_name(package::NCX), &ncx)?;
         book.add(&entry_name(NAV), &nav)?;
         book.finish()
     }

@@ -18,7 +18,7 @@ use crate::edition::{Metadata, xml_safe};
 pub(super) const PACKAGE_ENTRY: &str = "OEBPS/content.opf";
 
 /// The EPUB 2 table of contents' file, beside the package document.
-const NCX: &str = "toc.ncx";
+pub(super) const NCX: &str = "toc.ncx";
 
 /// The OCF container document: where the package document is.
 pub(super) const CONTAINER: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?>
@@ -210,11 +210,6 @@ fn item_id(href: &str) -> String {
 
 fn urn(identifier: Uuid) -> String {
     format!("urn:uuid:{identifier}")
-}
-
-/// Where the NCX entry is in the archive.
-pub(super) fn ncx_entry() -> String {
-    format!("OEBPS/{NCX}")
 }
 
 /// The EPUB 2 table of contents: the entries of the navigation document's, numbered in
