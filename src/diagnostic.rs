@@ -100,6 +100,9 @@ codes! {
     NearCitation = "DB0022", Warning;
     /// A note holds more lines and blocks than its size allows daybook to hold in memory.
     TooDense = "DB0023", Error;
+    /// A line inside a paragraph that is a whole day heading without its weekday: kept as
+    /// prose, though it may be a day whose blank line was forgotten.
+    HeadingInParagraph = "DB0024", Warning;
     /// A symbolic link in the input that leads nowhere, or to itself; skipped.
     BrokenLink = "DB0040", Warning;
     /// An input that is not a regular file (a FIFO, socket or device); skipped unread.

@@ -221,6 +221,61 @@ fn a_hard_wrapped_year_stays_prose_while_tight_lists_stay_lists() {
 }
 
 #[test]
+fn a_date_alone_on_a_line_of_a_paragraph_stays_prose_and_is_reported() {
+    let parsed = parsed("date-alone-in-paragraph.txt");
+    let expected = "a blank line before it if it begins a new day, or other words on its line \
+                    if it belongs to the paragraph";
+    assert_eq!(
+        parsed.diagnostics.iter().map(shown).collect::<Vec<_>>(),
+        [
+            (
+                Code::HeadingInParagraph,
+                4,
+                1,
+                "`April 15, 1950` stands alone on a line inside a paragraph, where it is read \
+                 as prose",
+                Some(expected),
+                None
+            ),
+            (
+                Code::HeadingInParagraph,
+                8,
+                1,
+                "`April 20, 1950` stands alone on a line inside a paragraph, where it is read \
+                 as prose",
+                Some(expected),
+                None
+            ),
+            (
+                Code::HeadingInParagraph,
+                11,
+                1,
+                "`Apirl 18, 1950` stands alone on a line inside a paragraph, where it is read \
+                 as prose",
+                Some(expected),
+                Some(
+                    "as a heading it would be wrong too: malformed day heading: `Apirl` is \
+                     not an English month name as the format spells it; did you mean \
+                     `April`?"
+                )
+            ),
+        ]
+    );
+    assert_eq!(dates(&parsed.days), ["1950-04-12"]);
+    let tei = Built::new().tei("1950-04-12");
+    let doc = Document::parse(&tei).unwrap();
+    let paragraphs: Vec<String> = elements(&doc, "p").into_iter().map(string).collect();
+    assert_eq!(
+        paragraphs,
+        [
+            "The talks, first planned for April 15, 1950 were put off by a week.",
+            "1. April 20, 1950",
+            "The commission met again on Apirl 18, 1950 in Peking.",
+        ]
+    );
+}
+
+#[test]
 fn letters_to_groups_are_records_and_their_trailing_citations_are_citations() {
     let parsed = parsed("correspondence.txt");
     assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
@@ -414,7 +469,7 @@ fn one_bad_day_withholds_only_itself_and_the_summary_names_it() {
         "{line}"
     );
     assert!(
-        stderr.contains(" days (4 withheld) from 9 files;"),
+        stderr.contains(" days (4 withheld) from 10 files;"),
         "{stderr}"
     );
     assert!(built.exists("tei/1950/1950-03-01.xml"));
@@ -428,7 +483,7 @@ fn the_editions_of_the_fixtures_are_valid() {
     let tei = files_with_extension(built.output.path(), "xml");
     assert_eq!(
         tei.len(),
-        10 + 2,
+        11 + 2,
         "a TEI document per built day and a corpus per year"
     );
     assert_tei_valid(&tei);

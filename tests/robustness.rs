@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 use std::thread;
 
 use daybook::ast::Day;
+use daybook::diagnostic::Code;
 use daybook::edition::text;
 use daybook::syntax::parse;
 use proptest::prelude::*;
@@ -379,9 +380,15 @@ fn a_broken_heading_right_after_a_media_code_is_an_error_there() {
 }
 
 #[test]
-fn a_date_inside_a_paragraph_stays_prose() {
+fn a_date_alone_on_a_line_inside_a_paragraph_stays_prose_with_a_warning() {
     let parsed = parse(b"January 22, 1950 (Sunday)\n\nThe talks began on\nJanuary 23, 1950\n");
-    assert_eq!(parsed.diagnostics, []);
+    let found: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.line, d.column))
+        .collect();
+    assert_eq!(found, [(Code::HeadingInParagraph, 4, 1)]);
+    assert!(!parsed.has_errors());
     assert_eq!(parsed.days.len(), 1);
 }
 
@@ -630,7 +637,24 @@ fn check_bytes(bytes: &[u8]) -> Result<(), TestCaseError> {
         reparsed.diagnostics
     );
     prop_assert!(same_days(&reparsed.days, &parsed.days), "{edition}");
+    // The text edition starts no line of a paragraph where a heading could stand.
+    prop_assert!(
+        reparsed
+            .diagnostics
+            .iter()
+            .all(|d| d.code != Code::HeadingInParagraph),
+        "{:?}\n{edition}",
+        reparsed.diagnostics
+    );
     Ok(())
+}
+
+/// Found by the property tests below: a list marker with no text is prose, and the date
+/// under it ran into it; the text edition wrote `1. February 30, 1950` back on one line,
+/// which is a list item.
+#[test]
+fn a_bare_list_marker_above_a_date_reads_back_as_the_same_paragraph() {
+    check_bytes(b"January 22, 1950 (Sunday)\n\n  1. \r\nFebruary 30, 1950").unwrap();
 }
 
 proptest! {

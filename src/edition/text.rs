@@ -171,8 +171,21 @@ fn write_citation(citation: &Citation, out: &mut String) {
 /// and a line that starts with a number and a full stop (`12.`) ends right after it, or it
 /// would be a list item. A paragraph's first line also starts a block, where a heading or a
 /// closing line is recognised: when the text begins like one, the line breaks after its
-/// first word.
+/// first word. A paragraph that begins with `12.` has that word alone on its first line, and
+/// what follows begins the next line by the same rules, as a paragraph begins its first
+/// (`1.` / `February` / `30, 1950`, where `1. February` would be a list item).
 fn wrap(text: &str, width: usize, first: &str, rest: &str, out: &mut String) {
+    let mut text = text;
+    if first.is_empty() {
+        while let Some((number, after)) = text
+            .split_once(' ')
+            .filter(|(number, after)| is_item_number(number) && !after.starts_with([' ', '\t']))
+        {
+            out.push_str(number);
+            out.push('\n');
+            text = after;
+        }
+    }
     let words = break_points(text);
     let word = |i: usize| words.get(i).map(|range| &text[range.clone()]);
     // Where a heading or closing line would begin: `Month D, YYYY`, however spelt, or
@@ -201,7 +214,7 @@ fn wrap(text: &str, width: usize, first: &str, rest: &str, out: &mut String) {
         let word = &text[words[i].clone()];
         let may_start = !(starts_with_digit(word)
             && (is_media_date(word)
-                || is_item_number_then_tab(word)
+                || is_item_number_then_blank(word)
                 || (is_item_number(word) && !next_may_start))
             || opens_line_construct(i));
         if may_start {
@@ -263,9 +276,10 @@ fn is_item_number(word: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// `12.\tword`: a list item however the line is broken.
-fn is_item_number_then_tab(word: &str) -> bool {
-    word.split_once('\t')
+/// `12.\tword`, `12.  word`: a list item however the line is broken (a word holds white
+/// space only where no line may break).
+fn is_item_number_then_blank(word: &str) -> bool {
+    word.split_once([' ', '\t'])
         .is_some_and(|(number, _)| is_item_number(number))
 }
 
@@ -380,6 +394,24 @@ mod tests {
             "Notes\nfor Sunday were lost."
         );
         assert_eq!(wrapped("January was cold."), "January was cold.");
+    }
+
+    #[test]
+    fn what_follows_a_paragraphs_leading_number_begins_its_line_as_a_paragraph_does() {
+        assert_eq!(wrapped("1. February 30, 1950"), "1.\nFebruary\n30, 1950");
+        assert_eq!(
+            wrapped("1. 2. Notes for Sunday"),
+            "1.\n2.\nNotes\nfor Sunday"
+        );
+    }
+
+    #[test]
+    fn a_number_and_a_full_stop_before_two_spaces_never_starts_a_line() {
+        let text = format!("{} 12.  not an item", "x".repeat(66));
+        assert_eq!(
+            wrapped(&text),
+            format!("{} 12.  not\nan item", "x".repeat(66))
+        );
     }
 
     #[test]

@@ -5,7 +5,8 @@
 use chrono::Datelike;
 
 use super::classify::{InlineContext, blocks};
-use super::common::unindented;
+use super::common::{echo, unindented};
+use super::heading::Misread;
 use super::lines::Line;
 use super::{Budget, Diagnostics, Options, block, heading, list, media};
 use crate::ast::{
@@ -185,7 +186,7 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
                 let heading_here = if index == 0 && head_read {
                     false
                 } else if continues_prose {
-                    line.text.ends_with(')') && heading::day_heading(&line.text).is_some()
+                    heading_in_prose(line, diagnostics)
                 } else {
                     heading::day_heading(&line.text).is_some()
                 };
@@ -306,6 +307,45 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
             closing: self.closing,
         }
     }
+}
+
+/// Whether a line inside a paragraph begins the next day: a whole heading with its weekday
+/// in parentheses does. A whole heading without one stays prose, as a hand-wrapped line may
+/// hold just a date; but it may as well be a day typed without its blank line, or a date
+/// mistyped (`February 30, 1950`), so it is reported (DB0024) rather than read as prose in
+/// silence.
+fn heading_in_prose(line: &Line<'_>, diagnostics: &mut Diagnostics) -> bool {
+    let Some(reading) = heading::day_heading(&line.text) else {
+        return false;
+    };
+    if line.text.ends_with(')') {
+        return true;
+    }
+    let (text, offset) = line.trimmed_from(0);
+    let diagnostic = line
+        .diagnostic(
+            offset,
+            Code::HeadingInParagraph,
+            format!(
+                "`{}` stands alone on a line inside a paragraph, where it is read as prose",
+                echo(text)
+            ),
+        )
+        .expected(
+            "a blank line before it if it begins a new day, or other words on its line if \
+             it belongs to the paragraph",
+        );
+    diagnostics.push(match reading {
+        Ok(_) => diagnostic,
+        Err(Misread { error, .. }) => diagnostic.help(match error.help {
+            Some(help) => format!(
+                "as a heading it would be wrong too: {}; {help}",
+                error.message
+            ),
+            None => format!("as a heading it would be wrong too: {}", error.message),
+        }),
+    });
+    false
 }
 
 /// `run`, the lines of `lines` right before `index`, with line `index` added: a block's
