@@ -7,7 +7,7 @@
 //! Aho-Corasick automaton, whatever the register's size. It reads the AST only and writes
 //! the text back unchanged into the nodes it makes, so the text edition is what was typed.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -22,11 +22,21 @@ pub struct Matcher {
     /// For each pattern of the automaton: the name as registered and the entry it names.
     names: Vec<(String, EntityKind, String)>,
     /// Every name by its text, for correspondents, whose whole field is one name or none.
-    exact: HashMap<String, usize>,
-    /// The names of two words or more, with their number of words, by their first and by
-    /// their last word: the typo search compares only the words around an exact word of a
-    /// name.
-    anchors: HashMap<String, Vec<(usize, usize)>>,
+    exact: FxHashMap<String, usize>,
+    /// The names of two words or more by their first and by their last word, in order of
+    /// their number of words and then of characters: the typo search compares only the
+    /// words around an exact word of a name, and only with the names as long as they are,
+    /// give or take the one character an edit adds or removes.
+    anchors: FxHashMap<String, Vec<Anchored>>,
+}
+
+/// A name of two words or more, under one of its words.
+#[derive(Debug, Clone, Copy)]
+struct Anchored {
+    words: usize,
+    chars: usize,
+    /// The name's index in [`Matcher::names`].
+    index: usize,
 }
 
 /// Something mention finding noticed that the editor should see.
@@ -59,8 +69,7 @@ impl Matcher {
     /// A matcher for every name and variant of `register`, but those two entries claim: a
     /// name shared by two entries is an error in the register, never a guess in the text.
     pub fn new(register: &Register) -> Self {
-        let mut claims: HashMap<String, std::collections::HashSet<(EntityKind, &str)>> =
-            HashMap::new();
+        let mut claims: FxHashMap<String, FxHashSet<(EntityKind, &str)>> = FxHashMap::default();
         for entry in register.entries.values() {
             for name in std::iter::once(&entry.name).chain(&entry.variants) {
                 claims
@@ -70,7 +79,7 @@ impl Matcher {
             }
         }
         let mut names = Vec::new();
-        let mut exact = HashMap::new();
+        let mut exact = FxHashMap::default();
         for entry in register.entries.values() {
             for name in std::iter::once(&entry.name).chain(&entry.variants) {
                 let name = normalise(name);
@@ -81,11 +90,15 @@ impl Matcher {
                 names.push((name, entry.kind, entry.id.clone()));
             }
         }
-        let mut anchors: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut anchors: FxHashMap<String, Vec<Anchored>> = FxHashMap::default();
         for (index, (name, _, _)) in names.iter().enumerate() {
             let words: Vec<&str> = name.split(' ').collect();
             if let [first, .., last] = words.as_slice() {
-                let candidate = (index, words.len());
+                let candidate = Anchored {
+                    words: words.len(),
+                    chars: char_count(name),
+                    index,
+                };
                 anchors
                     .entry((*first).to_owned())
                     .or_default()
@@ -97,6 +110,9 @@ impl Matcher {
                         .push(candidate);
                 }
             }
+        }
+        for candidates in anchors.values_mut() {
+            candidates.sort_by_key(|c| (c.words, c.chars, c.index));
         }
         // Overlapping search (the standard match kind) finds every name at every place, so
         // that a longest match failing a word boundary still leaves the shorter ones.
@@ -294,7 +310,9 @@ impl Matcher {
     }
 
     /// Words of `text` one edit away from a name of two words or more that shares its first
-    /// or its last word with them, unless a mention reaches out of them.
+    /// or its last word with them, unless a mention reaches out of them. Where the words
+    /// are one edit from more than one name, the first in the register's order (by kind and
+    /// id, a name before its variants) is reported.
     fn typos(
         &self,
         text: &str,
@@ -307,44 +325,62 @@ impl Matcher {
         }
         let words: Vec<(usize, &str)> = words(text);
         let mut reported_until = 0;
+        let mut near = Vec::new();
         for (i, &(_, word)) in words.iter().enumerate() {
             let Some(candidates) = self.anchors.get(word) else {
                 continue;
             };
-            for &(index, count) in candidates {
-                let name = &self.names[index].0;
+            // Every name one edit from the words around this one, by (name, window): the
+            // order in which they are reported.
+            near.clear();
+            for group in candidates.chunk_by(|a, b| a.words == b.words) {
+                let count = group[0].words;
                 let windows = [(i, i + count), (i.saturating_sub(count - 1), i + 1)];
-                for (first, last) in windows {
+                for (window, (first, last)) in windows.into_iter().enumerate() {
                     if last > words.len() || last - first != count {
                         continue;
                     }
                     let start = words[first].0;
                     let end = words[last - 1].0 + words[last - 1].1.len();
                     let typed = &text[start..end];
-                    // The edit test first: it rejects nearly every window, and costs no
-                    // allocation, unlike the look-ups after it.
-                    if start < reported_until
-                        || !one_edit_apart(typed, name)
-                        || self.exact.contains_key(typed)
-                        // A shorter name inside the words (`Zhou` of `Zhou Enali`) does
-                        // not make them right; one reaching out of them does.
-                        || mentions
-                            .iter()
-                            .any(|&(s, e, _)| s < end && start < e && (s < start || e > end))
-                    {
-                        continue;
+                    let chars = char_count(typed);
+                    let from = group.partition_point(|c| c.chars + 1 < chars);
+                    for candidate in group[from..].iter().take_while(|c| c.chars <= chars + 1) {
+                        if one_edit_apart(typed, &self.names[candidate.index].0) {
+                            near.push((candidate.index, window, start, end));
+                        }
                     }
-                    reported_until = end;
-                    findings.push(Finding::Typo {
-                        text_pos,
-                        before: text[..start].to_owned(),
-                        typed: typed.to_owned(),
-                        name: name.clone(),
-                    });
                 }
+            }
+            near.sort_unstable();
+            for &(index, _, start, end) in &near {
+                let typed = &text[start..end];
+                if start < reported_until
+                    || self.exact.contains_key(typed)
+                    // A shorter name inside the words (`Zhou` of `Zhou Enali`) does not make
+                    // them right; one reaching out of them does.
+                    || mentions
+                        .iter()
+                        .any(|&(s, e, _)| s < end && start < e && (s < start || e > end))
+                {
+                    continue;
+                }
+                reported_until = end;
+                findings.push(Finding::Typo {
+                    text_pos,
+                    before: text[..start].to_owned(),
+                    typed: typed.to_owned(),
+                    name: self.names[index].0.clone(),
+                });
             }
         }
     }
+}
+
+/// The characters of `text`. Those of valid UTF-8 are its bytes that are no continuation
+/// byte, counted without decoding.
+fn char_count(text: &str) -> usize {
+    text.bytes().filter(|&b| b & 0xC0 != 0x80).count()
 }
 
 /// Whether `a` and `b` are one edit apart: one character inserted, deleted or replaced, or
@@ -352,23 +388,29 @@ impl Matcher {
 /// common start and then the common end leaves the edit itself; in linear time and without
 /// allocating, as it runs for every registered name that shares a word with the text.
 fn one_edit_apart(a: &str, b: &str) -> bool {
-    fn common(a: impl Iterator<Item = char>, b: impl Iterator<Item = char>) -> usize {
-        a.zip(b)
-            .take_while(|(x, y)| x == y)
-            .map(|(x, _)| x.len_utf8())
-            .sum()
+    // Bytes are compared, not characters, which would be decoded first: equal bytes are
+    // equal characters, and a cut moved back to a character boundary of one string is one of
+    // the other as well, as the bytes before it are the same.
+    fn common<'x>(a: impl Iterator<Item = &'x u8>, b: impl Iterator<Item = &'x u8>) -> usize {
+        a.zip(b).take_while(|(x, y)| x == y).count()
     }
     if a.len().abs_diff(b.len()) > 4 {
         return false;
     }
-    let prefix = common(a.chars(), b.chars());
+    let mut prefix = common(a.as_bytes().iter(), b.as_bytes().iter());
+    while !a.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
     let (a, b) = (&a[prefix..], &b[prefix..]);
-    let suffix = common(a.chars().rev(), b.chars().rev());
+    let mut suffix = common(a.as_bytes().iter().rev(), b.as_bytes().iter().rev());
+    while !a.is_char_boundary(a.len() - suffix) {
+        suffix -= 1;
+    }
     let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
     if a.len() > 8 || b.len() > 8 {
         return false;
     }
-    match (a.chars().count(), b.chars().count()) {
+    match (char_count(a), char_count(b)) {
         (1, 1) | (1, 0) | (0, 1) => true,
         (2, 2) => {
             let (mut x, mut y) = (a.chars(), b.chars());
@@ -400,12 +442,25 @@ fn words(text: &str) -> Vec<(usize, &str)> {
                 | '.'
         )
     };
-    let mut found = Vec::new();
+    // Most words neither start nor end with punctuation: a look at the byte spares them the
+    // trimming, which decodes characters.
+    let word_byte = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+    let mut found = Vec::with_capacity(text.len() / 6);
     let mut offset = 0;
-    for piece in text.split(' ') {
-        let trimmed = piece.trim_start_matches(around);
+    let ends = memchr::memchr_iter(b' ', text.as_bytes()).chain([text.len()]);
+    for end in ends {
+        let piece = &text[offset..end];
+        let trimmed = if word_byte(piece.as_bytes().first()) {
+            piece
+        } else {
+            piece.trim_start_matches(around)
+        };
         let start = offset + piece.len() - trimmed.len();
-        let trimmed = trimmed.trim_end_matches(around);
+        let trimmed = if word_byte(trimmed.as_bytes().last()) {
+            trimmed
+        } else {
+            trimmed.trim_end_matches(around)
+        };
         let trimmed = trimmed
             .strip_suffix("\u{2019}s")
             .or_else(|| trimmed.strip_suffix("'s"))
@@ -413,7 +468,7 @@ fn words(text: &str) -> Vec<(usize, &str)> {
         if !trimmed.is_empty() {
             found.push((start, trimmed));
         }
-        offset += piece.len() + 1;
+        offset = end + 1;
     }
     found
 }
@@ -542,6 +597,32 @@ mod tests {
             ("ab", "ba c"),
         ] {
             assert!(!one_edit_apart(a, b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn words_one_edit_from_two_names_are_reported_once_with_the_first_in_register_order() {
+        for (first, second) in [("Wang Lin", "Wang Li"), ("Wang Li", "Wang Lin")] {
+            let matcher = Matcher::new(&register(&[
+                (EntityKind::Person, "a", first, &[]),
+                (EntityKind::Person, "b", second, &[]),
+                (EntityKind::Place, "c", "Lüshun Port", &[]),
+            ]));
+            let mut findings = Vec::new();
+            matcher.typos(
+                "met Wang Lim at Lushun Port",
+                Position::new(1, 1),
+                &[],
+                &mut findings,
+            );
+            let named: Vec<(&str, &str)> = findings
+                .iter()
+                .map(|f| match f {
+                    Finding::Typo { typed, name, .. } => (typed.as_str(), name.as_str()),
+                    Finding::Unregistered { .. } => unreachable!(),
+                })
+                .collect();
+            assert_eq!(named, [("Wang Lim", first), ("Lushun Port", "Lüshun Port")]);
         }
     }
 
