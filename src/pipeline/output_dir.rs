@@ -123,7 +123,9 @@ pub enum Removal {
 /// What [`OutputDir::scan`] finds below one folder.
 #[derive(Default)]
 struct Listing {
-    files: BTreeMap<String, Stamp>,
+    /// In no order: sorted once, when the whole folder is listed, rather than merged into
+    /// each parent folder's map in turn.
+    files: Vec<(String, Stamp)>,
     links: Vec<String>,
     temporaries: Vec<(OwnedFd, OsString)>,
 }
@@ -178,7 +180,7 @@ impl OutputDir {
             // A temporary is daybook's own half-written output: nothing else is named so.
             let _ = rustix::fs::unlinkat(&folder, name.as_os_str(), AtFlags::empty());
         }
-        Ok(listing.files)
+        Ok(listing.files.into_iter().collect())
     }
 
     /// What the folder `prefix` (opened as `folder`) holds, its sub-folders included.
@@ -220,12 +222,15 @@ impl OutputDir {
                     // its inode is read (statat, not following a link), never its bytes,
                     // so a century's outputs are listed without opening one.
                     if let Ok(stat) = rustix::fs::statat(&folder, name, AtFlags::SYMLINK_NOFOLLOW) {
-                        listing.files.insert(relative, Stamp::from_stat(&stat));
+                        listing.files.push((relative, Stamp::from_stat(&stat)));
                     }
                 }
                 _ => {}
             }
         }
+        // Sorted a folder at a time, where names are short and few, so that the sort of the
+        // whole listing meets runs already in order.
+        listing.files.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
         let children: Vec<Result<Listing, OutputError>> = folders
             .into_par_iter()
             .map(|(prefix, folder)| self.list(prefix, folder))
