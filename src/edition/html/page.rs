@@ -4,7 +4,6 @@
 use std::io::{self, Write};
 
 use quick_xml::Writer;
-use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesText, Event};
 
 use crate::edition::xml_safe;
@@ -135,9 +134,7 @@ pub(super) fn text<W: Write>(w: &mut Writer<W>, words: &str) -> io::Result<()> {
 }
 
 /// `words` as character data, only `<`, `>` and `&` escaped, as in the books.
-pub(super) fn escaped(words: &str) -> BytesText<'static> {
-    BytesText::from_escaped(partial_escape(&*xml_safe(words)).into_owned())
-}
+pub(super) use crate::edition::xhtml::escaped;
 
 /// A line break between block elements, so that pages read well as source.
 pub(super) fn newline<W: Write>(w: &mut Writer<W>) -> io::Result<()> {

@@ -25,6 +25,7 @@ mod notes;
 #[cfg(test)]
 pub(crate) mod build;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -79,8 +80,13 @@ fn text<W: Write>(w: &mut Writer<W>, words: &str) -> io::Result<()> {
 /// `words` as XML character data. Only `<`, `>` and `&` are escaped: quick-xml's default
 /// also turns every apostrophe and quote into an entity, which is valid but makes the
 /// chapters needlessly hard to read as source.
-pub(crate) fn escaped(words: &str) -> BytesText<'static> {
-    BytesText::from_escaped(partial_escape(&*xml_safe(words)).into_owned())
+pub(crate) fn escaped(words: &str) -> BytesText<'_> {
+    // Borrowed where nothing needs replacing or escaping, as in most text: a copy of every
+    // string of every page was a tenth of writing one.
+    match xml_safe(words) {
+        Cow::Borrowed(safe) => BytesText::from_escaped(partial_escape(safe)),
+        Cow::Owned(safe) => BytesText::from_escaped(partial_escape(&safe).into_owned()),
+    }
 }
 
 /// A line break between block elements, where whitespace is insignificant, so that the
