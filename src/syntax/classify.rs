@@ -22,6 +22,8 @@ pub(super) struct InlineContext<'d> {
     /// The configured label lines, if any.
     pub labels: Option<&'d [String]>,
     pub diagnostics: &'d mut Diagnostics,
+    /// Lent to each block's inline parser in turn ([`InlineParser::scratch`]).
+    pub scratch: Vec<crate::ast::Inline>,
 }
 
 impl InlineContext<'_> {
@@ -31,8 +33,10 @@ impl InlineContext<'_> {
             year: self.year,
             month: self.month,
             findings: Vec::new(),
+            scratch: std::mem::take(&mut self.scratch),
         };
         let inlines = parser.parse();
+        self.scratch = parser.scratch;
         for finding in parser.findings {
             let (line, column) = (finding.pos.line, finding.pos.column);
             self.diagnostics.report(finding.code, line, || {

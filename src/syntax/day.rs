@@ -287,6 +287,7 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
             month: date.month(),
             labels: options.labels.as_deref(),
             diagnostics,
+            scratch: Vec::new(),
         };
         let sections = self
             .sections
