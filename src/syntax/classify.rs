@@ -65,7 +65,10 @@ enum Pre<'l, 'a> {
     Media(MediaList),
 }
 
-pub(super) fn blocks(raws: Vec<Raw<'_, '_>>, inlines: &mut InlineContext<'_>) -> Vec<Block> {
+pub(super) fn blocks<'l, 'a: 'l>(
+    raws: impl ExactSizeIterator<Item = Raw<'l, 'a>>,
+    inlines: &mut InlineContext<'_>,
+) -> Vec<Block> {
     // Sized once: items merge into lists, so there are at most as many as the raw blocks.
     let mut pre: Vec<Pre<'_, '_>> = Vec::with_capacity(raws.len());
     for raw in raws {
