@@ -184,16 +184,15 @@ pub(super) fn citation(i: &str) -> PResult<'_, Vec<NoteRef>> {
             expected: "",
         })
     };
-    let mut rest = i.strip_prefix('[').ok_or_else(fail)?;
-    let mut notes = Vec::new();
-    loop {
-        let (after, note) = note_ref(rest)?;
+    let (mut rest, first) = note_ref(i.strip_prefix('[').ok_or_else(fail)?)?;
+    // Most citations are of one note: their vector is allocated at that length, not grown.
+    let mut notes = vec![first];
+    while let Some(next) = rest.strip_prefix(", ") {
+        let (after, note) = note_ref(next)?;
         notes.push(note);
-        match after.strip_prefix(", ") {
-            Some(next) => rest = next,
-            None => return Ok((after.strip_prefix(']').ok_or_else(fail)?, notes)),
-        }
+        rest = after;
     }
+    Ok((rest.strip_prefix(']').ok_or_else(fail)?, notes))
 }
 
 /// `[see the 19th]`: the day as written and its ordinal suffix.
