@@ -52,15 +52,28 @@ impl Default for Joined<'_> {
 impl<'a> Joined<'a> {
     /// The text of `lines` without their indentation, the first line's from byte `offset`.
     pub fn lines(lines: &'a [Line<'_>], offset: usize) -> Self {
-        let mut joined = Self::default();
-        if lines.len() > 1 {
+        let Some((head, tail)) = lines.split_first() else {
+            return Self::default();
+        };
+        // The first piece is set rather than pushed: most blocks are that piece alone.
+        let (piece, from) = head.trimmed_from(offset);
+        let mut joined = Self {
+            text: Cow::Borrowed(piece),
+            first: Some((head.number, head.column(from))),
+            later: Vec::new(),
+            multibyte: !head.ascii,
+            cursor: Cell::default(),
+        };
+        if !tail.is_empty() {
             // Sized once: the length of the lines and a space each bounds the text.
             let len = lines.iter().map(|line| line.text.len() + 1).sum();
-            joined.text = Cow::Owned(String::with_capacity(len));
-            joined.later.reserve_exact(lines.len() - 1);
-        }
-        for (index, line) in lines.iter().enumerate() {
-            joined.push(line, if index == 0 { offset } else { 0 });
+            let mut text = String::with_capacity(len);
+            text.push_str(piece);
+            joined.text = Cow::Owned(text);
+            joined.later.reserve_exact(tail.len());
+            for line in tail {
+                joined.push(line, 0);
+            }
         }
         joined
     }
