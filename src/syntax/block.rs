@@ -33,7 +33,8 @@ const GROUP_DETERMINERS: [&str; 4] = ["the", "all", "each", "every"];
 pub(super) fn ends_sentence(text: &str) -> bool {
     let mut text = text.trim_end();
     while text.ends_with(']') {
-        match text.rfind('[') {
+        // memchr's search: core's for a `char` cost more than the rest of the rule.
+        match memchr::memrchr(b'[', text.as_bytes()) {
             Some(open) => text = text[..open].trim_end(),
             None => break,
         }
