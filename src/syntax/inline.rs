@@ -106,6 +106,7 @@ impl<'a> Joined<'a> {
     }
 
     /// The source position of byte `offset` of `text`.
+    #[inline]
     pub fn position(&self, offset: usize) -> Position {
         let Some(first) = self.first else {
             return Position::default();
@@ -115,19 +116,31 @@ impl<'a> Joined<'a> {
             Some(later) => self.later[later],
             None => (0, first.0, first.1),
         };
-        if !self.multibyte {
-            // One byte a character: the column needs neither counting nor the cursor (past
-            // the end of the text, as when counting fails, it is the piece's own).
-            let chars = if offset <= self.text.len() {
-                offset - start
-            } else {
-                0
-            };
-            return Position::new(
-                line,
-                column.saturating_add(u32::try_from(chars).unwrap_or(u32::MAX)),
-            );
+        if self.multibyte {
+            return self.counted_position(offset, index, (start, line, column));
         }
+        // One byte a character: the column needs neither counting nor the cursor (past the
+        // end of the text, as when counting fails, it is the piece's own).
+        let chars = if offset <= self.text.len() {
+            offset - start
+        } else {
+            0
+        };
+        Position::new(
+            line,
+            column.saturating_add(u32::try_from(chars).unwrap_or(u32::MAX)),
+        )
+    }
+
+    /// [`Joined::position`] of byte `offset` in piece `index`, which starts at byte `start`
+    /// of `text` and at `column` of `line`, when some piece holds a character of more than
+    /// one byte: its characters are counted, from the cursor when it is in the same piece.
+    fn counted_position(
+        &self,
+        offset: usize,
+        index: usize,
+        (start, line, column): (usize, u32, u32),
+    ) -> Position {
         let count = |from: usize, to: usize| Some(self.text.get(from..to)?.chars().count());
         let (at, piece, chars) = self.cursor.get();
         let chars = if piece != index {
