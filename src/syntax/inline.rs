@@ -290,7 +290,12 @@ pub(super) fn quotation(i: &str, marks: QuoteMarks) -> PResult<'_, &str> {
     let inner = i.strip_prefix(open).ok_or_else(fail)?;
     let mut buffer = [0; 4];
     let close = close.encode_utf8(&mut buffer);
-    let end = memchr::memmem::find(inner.as_bytes(), close.as_bytes()).ok_or_else(fail)?;
+    // A straight mark is one byte, found by memchr: memmem sets up a searcher for each call.
+    let end = match close.as_bytes() {
+        &[mark] => memchr::memchr(mark, inner.as_bytes()),
+        mark => memchr::memmem::find(inner.as_bytes(), mark),
+    }
+    .ok_or_else(fail)?;
     Ok((&inner[end + close.len()..], &inner[..end]))
 }
 
