@@ -22,6 +22,8 @@ pub(super) struct InlineContext<'d> {
     /// The configured label lines, if any.
     pub labels: Option<&'d [String]>,
     pub diagnostics: &'d mut Diagnostics,
+    /// Lent to each block's inline parser in turn ([`InlineParser::scratch`]).
+    pub scratch: Vec<crate::ast::Inline>,
 }
 
 impl InlineContext<'_> {
@@ -31,8 +33,10 @@ impl InlineContext<'_> {
             year: self.year,
             month: self.month,
             findings: Vec::new(),
+            scratch: std::mem::take(&mut self.scratch),
         };
         let inlines = parser.parse();
+        self.scratch = parser.scratch;
         for finding in parser.findings {
             let (line, column) = (finding.pos.line, finding.pos.column);
             self.diagnostics.report(finding.code, line, || {
@@ -61,7 +65,10 @@ enum Pre<'l, 'a> {
     Media(MediaList),
 }
 
-pub(super) fn blocks(raws: Vec<Raw<'_, '_>>, inlines: &mut InlineContext<'_>) -> Vec<Block> {
+pub(super) fn blocks<'l, 'a: 'l>(
+    raws: impl ExactSizeIterator<Item = Raw<'l, 'a>>,
+    inlines: &mut InlineContext<'_>,
+) -> Vec<Block> {
     // Sized once: items merge into lists, so there are at most as many as the raw blocks.
     let mut pre: Vec<Pre<'_, '_>> = Vec::with_capacity(raws.len());
     for raw in raws {

@@ -37,7 +37,10 @@ pub(super) struct RawItem<'l, 'a> {
 
 pub(super) struct DayBuilder<'l, 'a> {
     heading: Heading,
-    sections: Vec<Vec<Raw<'l, 'a>>>,
+    /// The blocks of all its sections, in order.
+    raws: Vec<Raw<'l, 'a>>,
+    /// Where each section after the first starts in `raws`.
+    breaks: Vec<usize>,
     closing: Option<Closing>,
     /// Whether a closing line (valid or not) has ended the day.
     closed: bool,
@@ -45,9 +48,12 @@ pub(super) struct DayBuilder<'l, 'a> {
 }
 
 impl<'l, 'a> DayBuilder<'l, 'a> {
+    /// A day read from the heading at `line`, its blocks gathered in `raws` (empty; see
+    /// [`DayBuilder::build`]).
     pub fn new(
         line: &'l Line<'a>,
         found: heading::HeadingLine,
+        raws: Vec<Raw<'l, 'a>>,
         diagnostics: &mut Diagnostics,
     ) -> Self {
         if let Some((weekday, offset)) = found.weekday {
@@ -59,7 +65,8 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
                 weekday: found.weekday.map(|(w, _)| w),
                 pos: line.position(0),
             },
-            sections: vec![Vec::new()],
+            raws,
+            breaks: Vec::new(),
             closing: None,
             closed: false,
             after_closing_reported: false,
@@ -88,10 +95,10 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
             self.content_after_closing(first, diagnostics);
             return None;
         }
-        let current = self.sections.last().is_some_and(|s| !s.is_empty());
-        if blank_before >= 3 && current {
-            self.sections.push(Vec::new());
+        if blank_before >= 3 && self.raws.len() > self.section_start() {
+            self.breaks.push(self.raws.len());
         }
+        let start = self.section_start();
         let mut item_open = false;
         for (index, line) in lines.iter().enumerate() {
             // A closing line ends the day wherever it stands in its chunk, also right after
@@ -112,8 +119,8 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
                 }
                 return None;
             }
-            let section = self.sections.last_mut()?;
-            let continues_prose = match section.last() {
+            let section = &mut self.raws;
+            let continues_prose = match section[start..].last() {
                 Some(Raw::Text(text_lines)) => text_lines
                     .last()
                     .is_some_and(|l| l.number + 1 == line.number),
@@ -175,7 +182,7 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
                     }
                 }
             } else if continues_item {
-                if let Some(Raw::Item(item)) = section.last_mut() {
+                if let Some(Raw::Item(item)) = section[start..].last_mut() {
                     item.lines = extended(lines, index, item.lines);
                 }
             } else {
@@ -193,7 +200,7 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
                 if heading_here {
                     return lines.get(index..);
                 }
-                match section.last_mut() {
+                match section[start..].last_mut() {
                     Some(Raw::Text(text_lines)) if continues_prose => {
                         *text_lines = extended(lines, index, text_lines);
                     }
@@ -281,31 +288,49 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
         }
     }
 
-    pub fn build(self, diagnostics: &mut Diagnostics, options: &Options) -> Day {
+    /// The day, and `raws` emptied for the next day to gather its blocks in.
+    pub fn build(
+        self,
+        diagnostics: &mut Diagnostics,
+        options: &Options,
+    ) -> (Day, Vec<Raw<'l, 'a>>) {
         let date = self.heading.date;
         let mut inlines = InlineContext {
             year: date.year(),
             month: date.month(),
             labels: options.labels.as_deref(),
             diagnostics,
+            scratch: Vec::new(),
         };
-        let sections = self
-            .sections
-            .into_iter()
-            .filter(|raws| !raws.is_empty())
-            .map(|raws| {
-                let blocks = blocks(raws, &mut inlines);
-                Section {
-                    pos: blocks.first().map(Block::pos).unwrap_or_default(),
-                    blocks,
-                }
-            })
-            .collect();
-        Day {
+        let mut raws = self.raws;
+        let ends = self.breaks.iter().copied().chain([raws.len()]);
+        let mut sections = Vec::with_capacity(self.breaks.len() + 1);
+        let mut drained = raws.drain(..);
+        let mut start = 0;
+        for end in ends {
+            let section = drained.by_ref().take(end - start);
+            start = end;
+            if section.len() == 0 {
+                continue;
+            }
+            let blocks = blocks(section, &mut inlines);
+            sections.push(Section {
+                pos: blocks.first().map(Block::pos).unwrap_or_default(),
+                blocks,
+            });
+        }
+        drop(drained);
+        let day = Day {
             heading: self.heading,
             sections,
             closing: self.closing,
-        }
+        };
+        (day, raws)
+    }
+
+    /// Where the current section starts in `raws`.
+    fn section_start(&self) -> usize {
+        self.breaks.last().copied().unwrap_or_default()
     }
 }
 

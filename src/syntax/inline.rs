@@ -52,15 +52,28 @@ impl Default for Joined<'_> {
 impl<'a> Joined<'a> {
     /// The text of `lines` without their indentation, the first line's from byte `offset`.
     pub fn lines(lines: &'a [Line<'_>], offset: usize) -> Self {
-        let mut joined = Self::default();
-        if lines.len() > 1 {
+        let Some((head, tail)) = lines.split_first() else {
+            return Self::default();
+        };
+        // The first piece is set rather than pushed: most blocks are that piece alone.
+        let (piece, from) = head.trimmed_from(offset);
+        let mut joined = Self {
+            text: Cow::Borrowed(piece),
+            first: Some((head.number, head.column(from))),
+            later: Vec::new(),
+            multibyte: !head.ascii,
+            cursor: Cell::default(),
+        };
+        if !tail.is_empty() {
             // Sized once: the length of the lines and a space each bounds the text.
             let len = lines.iter().map(|line| line.text.len() + 1).sum();
-            joined.text = Cow::Owned(String::with_capacity(len));
-            joined.later.reserve_exact(lines.len() - 1);
-        }
-        for (index, line) in lines.iter().enumerate() {
-            joined.push(line, if index == 0 { offset } else { 0 });
+            let mut text = String::with_capacity(len);
+            text.push_str(piece);
+            joined.text = Cow::Owned(text);
+            joined.later.reserve_exact(tail.len());
+            for line in tail {
+                joined.push(line, 0);
+            }
         }
         joined
     }
@@ -93,6 +106,7 @@ impl<'a> Joined<'a> {
     }
 
     /// The source position of byte `offset` of `text`.
+    #[inline]
     pub fn position(&self, offset: usize) -> Position {
         let Some(first) = self.first else {
             return Position::default();
@@ -102,19 +116,31 @@ impl<'a> Joined<'a> {
             Some(later) => self.later[later],
             None => (0, first.0, first.1),
         };
-        if !self.multibyte {
-            // One byte a character: the column needs neither counting nor the cursor (past
-            // the end of the text, as when counting fails, it is the piece's own).
-            let chars = if offset <= self.text.len() {
-                offset - start
-            } else {
-                0
-            };
-            return Position::new(
-                line,
-                column.saturating_add(u32::try_from(chars).unwrap_or(u32::MAX)),
-            );
+        if self.multibyte {
+            return self.counted_position(offset, index, (start, line, column));
         }
+        // One byte a character: the column needs neither counting nor the cursor (past the
+        // end of the text, as when counting fails, it is the piece's own).
+        let chars = if offset <= self.text.len() {
+            offset - start
+        } else {
+            0
+        };
+        Position::new(
+            line,
+            column.saturating_add(u32::try_from(chars).unwrap_or(u32::MAX)),
+        )
+    }
+
+    /// [`Joined::position`] of byte `offset` in piece `index`, which starts at byte `start`
+    /// of `text` and at `column` of `line`, when some piece holds a character of more than
+    /// one byte: its characters are counted, from the cursor when it is in the same piece.
+    fn counted_position(
+        &self,
+        offset: usize,
+        index: usize,
+        (start, line, column): (usize, u32, u32),
+    ) -> Position {
         let count = |from: usize, to: usize| Some(self.text.get(from..to)?.chars().count());
         let (at, piece, chars) = self.cursor.get();
         let chars = if piece != index {
@@ -184,16 +210,15 @@ pub(super) fn citation(i: &str) -> PResult<'_, Vec<NoteRef>> {
             expected: "",
         })
     };
-    let mut rest = i.strip_prefix('[').ok_or_else(fail)?;
-    let mut notes = Vec::new();
-    loop {
-        let (after, note) = note_ref(rest)?;
+    let (mut rest, first) = note_ref(i.strip_prefix('[').ok_or_else(fail)?)?;
+    // Most citations are of one note: their vector is allocated at that length, not grown.
+    let mut notes = vec![first];
+    while let Some(next) = rest.strip_prefix(", ") {
+        let (after, note) = note_ref(next)?;
         notes.push(note);
-        match after.strip_prefix(", ") {
-            Some(next) => rest = next,
-            None => return Ok((after.strip_prefix(']').ok_or_else(fail)?, notes)),
-        }
+        rest = after;
     }
+    Ok((rest.strip_prefix(']').ok_or_else(fail)?, notes))
 }
 
 /// `[see the 19th]`: the day as written and its ordinal suffix.
@@ -251,19 +276,27 @@ pub(super) fn quote_marks(c: char) -> Option<QuoteMarks> {
         .find(|marks| marks.pair().0 == c)
 }
 
-/// A quoted run: the words between an opening mark and its partner.
+/// A quoted run: the words between an opening mark and its partner, which is found by
+/// memchr's search for its bytes: core's search for a `char` cost more than the rest of
+/// reading a quotation.
 pub(super) fn quotation(i: &str, marks: QuoteMarks) -> PResult<'_, &str> {
     let (open, close) = marks.pair();
-    delimited(char(open), till(close), char(close)).parse(i)
-}
-
-/// Everything before the first `c`, or the whole input: found by a byte search (memchr),
-/// not by decoding each character as `take_till` does.
-fn till(c: char) -> impl Fn(&str) -> PResult<'_, &str> {
-    move |i| {
-        let end = i.find(c).unwrap_or(i.len());
-        Ok((&i[end..], &i[..end]))
+    let fail = || {
+        nom::Err::Error(Failure {
+            rest: i,
+            expected: "",
+        })
+    };
+    let inner = i.strip_prefix(open).ok_or_else(fail)?;
+    let mut buffer = [0; 4];
+    let close = close.encode_utf8(&mut buffer);
+    // A straight mark is one byte, found by memchr: memmem sets up a searcher for each call.
+    let end = match close.as_bytes() {
+        &[mark] => memchr::memchr(mark, inner.as_bytes()),
+        mark => memchr::memmem::find(inner.as_bytes(), mark),
     }
+    .ok_or_else(fail)?;
+    Ok((&inner[end + close.len()..], &inner[..end]))
 }
 
 /// Parses inline content for a day of `month` in `year`.
@@ -272,6 +305,11 @@ pub(super) struct InlineParser<'a> {
     pub year: i32,
     pub month: u32,
     pub findings: Vec<Finding>,
+    /// The inlines being read, a quotation's content above those of the text around it:
+    /// one vector lent from block to block, so that each run of inlines is allocated once
+    /// at its length instead of grown (most blocks have a few inlines, and growing them was
+    /// 7% of a parse).
+    pub scratch: Vec<Inline>,
 }
 
 impl InlineParser<'_> {
@@ -282,7 +320,7 @@ impl InlineParser<'_> {
 
     fn inlines(&mut self, start: usize, end: usize, quotes: bool) -> Vec<Inline> {
         let source: &str = &self.joined.text;
-        let mut out = Vec::new();
+        let base = self.scratch.len();
         let mut pending = start;
         let mut at = start;
         while at < end {
@@ -299,8 +337,8 @@ impl InlineParser<'_> {
             };
             match parsed {
                 Some((len, Some(inline))) => {
-                    flush_text(&mut out, self.joined, pending, at);
-                    out.push(inline);
+                    flush_text(&mut self.scratch, self.joined, pending, at);
+                    self.scratch.push(inline);
                     at += len;
                     pending = at;
                 }
@@ -308,8 +346,8 @@ impl InlineParser<'_> {
                 None => at += first.len_utf8(),
             }
         }
-        flush_text(&mut out, self.joined, pending, end);
-        out
+        flush_text(&mut self.scratch, self.joined, pending, end);
+        self.scratch.split_off(base)
     }
 
     /// A citation or cross-reference at `rest`, or `None` to keep the `[` as text.
@@ -528,6 +566,7 @@ mod tests {
             year: 1950,
             month: 1,
             findings: Vec::new(),
+            scratch: Vec::new(),
         };
         let inlines = parser.parse();
         (inlines, parser.findings)

@@ -135,13 +135,15 @@ pub(super) fn split_lines<'a>(
     };
     let bytes = body.as_bytes();
     let mut start = 0;
-    for index in 0_usize.. {
-        // Blank lines, runs of which stand between most blocks, are seen without a search.
-        let end = match bytes.get(start) {
-            Some(b'\n') => start,
-            _ => memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |at| start + at),
-        };
-        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+    let mut number: u32 = 1;
+    loop {
+        // Empty lines, runs of which stand between most blocks, are only counted: each cost
+        // a pass through the loop below, for a line that is never stored.
+        while bytes.get(start) == Some(&b'\n') {
+            start += 1;
+            number = number.saturating_add(1);
+        }
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |at| start + at);
         if !push_line(
             &mut lines,
             &body[start..end],
@@ -154,6 +156,7 @@ pub(super) fn split_lines<'a>(
             break;
         }
         start = end + 1;
+        number = number.saturating_add(1);
     }
     lines
 }

@@ -1,10 +1,6 @@
 //! Numbered list items, `  1. Wang Jiaxiang,`.
 
-use nom::Parser;
-use nom::bytes::complete::take_while;
-use nom::character::complete::char;
-
-use super::common::{LineError, LineResult, PResult, digits, echo, unindented};
+use super::common::{LineError, LineResult, echo, unindented};
 use crate::diagnostic::Code;
 
 /// The first line of a list item.
@@ -17,26 +13,24 @@ pub(super) struct ItemLine {
     pub text_offset: usize,
 }
 
-fn item_start(i: &str) -> PResult<'_, (&str, &str)> {
-    let (i, (_, number, _, _)) = (
-        take_while(|c| c == ' ' || c == '\t'),
-        digits,
-        char('.'),
-        nom::bytes::complete::take_while1(|c| c == ' ' || c == '\t'),
-    )
-        .parse(i)?;
-    Ok((i, (number, i)))
+/// The number of an item's first line and the text after it: optional indentation, ASCII
+/// digits, a full stop and white space. Looked at as bytes rather than parsed by nom's
+/// combinators character by character: lines that start with a digit are tried, and tried
+/// again with the line below to tell whether they start a list.
+fn item_start(i: &str) -> Option<(&str, &str)> {
+    let blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let i = unindented(i);
+    let digits = i.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, rest) = i.split_at(digits);
+    let rest = rest.strip_prefix('.').filter(|_| digits > 0)?;
+    let space = rest.bytes().take_while(blank).count();
+    (space > 0).then(|| (number, &rest[space..]))
 }
 
 /// The first line of a list item: optional indentation, a number without leading zeros, a
 /// full stop, white space and some text. `1950. A year` is an item by this rule; `01.` is not.
 pub(super) fn item(line: &str) -> LineResult<ItemLine> {
-    // Every line is tried as an item, and most start with a letter: a byte look spares them
-    // the parse.
-    if !unindented(line).starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
-    }
-    let (_, (number, text)) = item_start(line).ok()?;
+    let (number, text) = item_start(line)?;
     if text.is_empty() || (number.len() > 1 && number.starts_with('0')) {
         return None;
     }

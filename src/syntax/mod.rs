@@ -34,7 +34,7 @@ use chrono::NaiveDate;
 use crate::ast::Day;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use common::echo;
-use day::DayBuilder;
+use day::{DayBuilder, Raw};
 use lines::{Line, chunks, split_lines};
 pub use notes::{ParsedNotes, parse_notes};
 pub use register::{ParsedRegister, parse_register};
@@ -114,6 +114,8 @@ pub fn parse_with(bytes: &[u8], options: &Options) -> Parsed {
     let mut diagnostics = Diagnostics::default();
     let mut budget = Budget::for_note(bytes.len());
     let lines = split_lines(text, &mut diagnostics, &mut budget);
+    // A block is read from a line and charged to the budget, so no more can be read.
+    let blocks = lines.len().min(budget.left / Budget::BLOCK);
     let mut parser = FileParser {
         lines: &lines,
         options,
@@ -121,6 +123,7 @@ pub fn parse_with(bytes: &[u8], options: &Options) -> Parsed {
         budget,
         days: Vec::new(),
         starts: Vec::new(),
+        raws: Vec::with_capacity(blocks),
         empty: text.is_empty(),
         text_len: bytes.len(),
     };
@@ -271,6 +274,9 @@ struct FileParser<'l, 'a> {
     /// The line of every heading, readable or not, and the date it names when it can be told:
     /// each one ends the day before it.
     starts: Vec<(u32, Option<NaiveDate>)>,
+    /// The blocks of the day being read, lent to each day in turn: sized once, for as many
+    /// as the file can hold, rather than grown day by day.
+    raws: Vec<Raw<'l, 'a>>,
     /// Whether the file has no bytes at all (as opposed to only blank lines).
     empty: bool,
     /// The file's size in bytes.
@@ -360,7 +366,8 @@ impl<'l, 'a> FileParser<'l, 'a> {
         // A heading too broken to name its date opens no day: what follows belongs to no
         // day until the next heading (the error at the heading says why).
         reading.skipping = found.is_none();
-        let builder = DayBuilder::new(head, found?, &mut self.diagnostics);
+        let raws = std::mem::take(&mut self.raws);
+        let builder = DayBuilder::new(head, found?, raws, &mut self.diagnostics);
         reading.day.insert(builder).chunk(
             &lines[1..],
             0,
@@ -373,8 +380,9 @@ impl<'l, 'a> FileParser<'l, 'a> {
     fn finish(&mut self, day: Option<DayBuilder<'l, 'a>>) {
         if let Some(day) = day {
             let line = day.line();
-            self.days
-                .push((day.build(&mut self.diagnostics, self.options), line));
+            let (day, raws) = day.build(&mut self.diagnostics, self.options);
+            self.days.push((day, line));
+            self.raws = raws;
         }
     }
 
