@@ -655,6 +655,10 @@ fn check_bytes(bytes: &[u8]) -> Result<(), TestCaseError> {
 #[test]
 fn a_bare_list_marker_above_a_date_reads_back_as_the_same_paragraph() {
     check_bytes(b"January 22, 1950 (Sunday)\n\n  1. \r\nFebruary 30, 1950").unwrap();
+    check_bytes(
+        b"January 22, 1950 (Sunday)\n\n  1. \r\nJanuary 22, 1950 (Sunday)February 30, 1950",
+    )
+    .unwrap();
 }
 
 proptest! {
