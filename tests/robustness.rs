@@ -649,6 +649,18 @@ fn check_bytes(bytes: &[u8]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Found by the property tests below: eight digits and two spaces (`19500000  1.`) are one
+/// word to the text edition, which did not see that a line starting with them is a media
+/// code.
+#[test]
+fn eight_digits_before_two_spaces_never_start_a_line_of_the_text_edition() {
+    check_bytes(
+        b"January 22, 1950 (Sunday)\n\n[56, 57-58]19500122 0000 pic\n[see the 19th]Notes for \
+          Sunday January 22, 19500000  1. ",
+    )
+    .unwrap();
+}
+
 /// Found by the property tests below: a list marker with no text is prose, and the date
 /// under it ran into it; the text edition wrote `1. February 30, 1950` back on one line,
 /// which is a list item.

@@ -265,9 +265,13 @@ fn columns(text: &str) -> usize {
     }
 }
 
-/// A word that would make its line a media code if it started one: eight digits.
+/// A word that would make its line a media code if it started one: eight digits, alone or
+/// before a space (a word holds one only where no line may break, `19500122  1.`).
 fn is_media_date(word: &str) -> bool {
-    word.len() == 8 && word.bytes().all(|b| b.is_ascii_digit())
+    let bytes = word.as_bytes();
+    bytes.len() >= 8
+        && bytes[..8].iter().all(u8::is_ascii_digit)
+        && bytes.get(8).is_none_or(|&b| b == b' ')
 }
 
 /// `12.`: a line starting with it and going on is a list item.
@@ -371,6 +375,11 @@ mod tests {
         assert_eq!(
             wrapped(&text),
             format!("{} 19500122\nwas a Sunday", "x".repeat(66))
+        );
+        let text = format!("{} 19500122  1. then", "x".repeat(66));
+        assert_eq!(
+            wrapped(&text),
+            format!("{} 19500122  1.\nthen", "x".repeat(66))
         );
     }
 
