@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{NAV, STYLESHEET_HREF};
 use crate::edition::xhtml::{self, NavEntry};
-use crate::edition::{Metadata, xml_safe};
+use crate::edition::{Metadata, tag, xml_safe};
 
 /// Where the package document is, the one path a reading system knows in advance being the
 /// container's (`META-INF/container.xml`), which names it.
@@ -107,7 +107,7 @@ pub(super) fn write_package(package: &Package) -> io::Result<Vec<u8>> {
         .unwrap_or_else(Utc::now)
         .to_rfc3339_opts(SecondsFormat::Secs, true);
     let mut w = xml_writer()?;
-    w.create_element("package")
+    w.create_element(tag("package"))
         .with_attributes([
             ("version", "3.0"),
             ("xmlns", "http://www.idpf.org/2007/opf"),
@@ -115,7 +115,7 @@ pub(super) fn write_package(package: &Package) -> io::Result<Vec<u8>> {
             ("xml:lang", language.as_str()),
         ])
         .write_inner_content(|w| {
-            w.create_element("metadata")
+            w.create_element(tag("metadata"))
                 .with_attribute(("xmlns:dc", "http://purl.org/dc/elements/1.1/"))
                 .write_inner_content(|w| {
                     metadata_element(w, "dc:identifier", &[("id", "epub-id-1")], &identifier)?;
@@ -132,12 +132,12 @@ pub(super) fn write_package(package: &Package) -> io::Result<Vec<u8>> {
                     write_package_metadata(w, package, modified.get(..10).unwrap_or_default())
                 })?;
             write_manifest(w, package.documents)?;
-            w.create_element("spine")
+            w.create_element(tag("spine"))
                 .with_attributes([("toc", "ncx"), ("page-progression-direction", "ltr")])
                 .write_inner_content(|w| {
                     for document in package.documents {
                         let id = item_id(document.href);
-                        w.create_element("itemref")
+                        w.create_element(tag("itemref"))
                             .with_attribute(("idref", id.as_str()))
                             .write_empty()?;
                     }
@@ -151,7 +151,7 @@ pub(super) fn write_package(package: &Package) -> io::Result<Vec<u8>> {
                 };
                 for document in std::iter::once(&nav).chain(package.documents) {
                     if let Some((kind, title)) = document.guide {
-                        w.create_element("reference")
+                        w.create_element(tag("reference"))
                             .with_attributes([
                                 ("type", kind),
                                 ("title", &*xml_safe(title)),
@@ -169,14 +169,14 @@ pub(super) fn write_package(package: &Package) -> io::Result<Vec<u8>> {
 
 fn write_manifest<W: Write>(w: &mut Writer<W>, documents: &[Document]) -> io::Result<()> {
     w.create_element("manifest").write_inner_content(|w| {
-        w.create_element("item")
+        w.create_element(tag("item"))
             .with_attributes([
                 ("id", "ncx"),
                 ("href", NCX),
                 ("media-type", "application/x-dtbncx+xml"),
             ])
             .write_empty()?;
-        w.create_element("item")
+        w.create_element(tag("item"))
             .with_attributes([
                 ("id", "nav"),
                 ("href", NAV),
@@ -190,7 +190,7 @@ fn write_manifest<W: Write>(w: &mut Writer<W>, documents: &[Document]) -> io::Re
                 .map(|document| (document.href, "application/xhtml+xml")),
         );
         for (href, media_type) in files {
-            w.create_element("item")
+            w.create_element(tag("item"))
                 .with_attributes([
                     ("id", item_id(href).as_str()),
                     ("href", href),
@@ -230,7 +230,7 @@ pub(super) fn write_ncx(title: &str, identifier: Uuid, toc: &[NavEntry]) -> io::
         for entry in entries {
             *order += 1;
             let id = format!("navPoint-{order}");
-            w.create_element("navPoint")
+            w.create_element(tag("navPoint"))
                 .with_attributes([("id", id.as_str()), ("playOrder", &order.to_string())])
                 .write_inner_content(|w| {
                     w.create_element("navLabel").write_inner_content(|w| {
@@ -238,7 +238,7 @@ pub(super) fn write_ncx(title: &str, identifier: Uuid, toc: &[NavEntry]) -> io::
                             .write_text_content(xhtml::escaped(&entry.title))?;
                         Ok(())
                     })?;
-                    w.create_element("content")
+                    w.create_element(tag("content"))
                         .with_attribute(("src", &*xml_safe(&entry.href)))
                         .write_empty()?;
                     nav_points(w, &entry.children, order)
@@ -247,7 +247,7 @@ pub(super) fn write_ncx(title: &str, identifier: Uuid, toc: &[NavEntry]) -> io::
         Ok(())
     }
     let mut w = xml_writer()?;
-    w.create_element("ncx")
+    w.create_element(tag("ncx"))
         .with_attributes([
             ("version", "2005-1"),
             ("xmlns", "http://www.daisy.org/z3986/2005/ncx/"),
@@ -262,7 +262,7 @@ pub(super) fn write_ncx(title: &str, identifier: Uuid, toc: &[NavEntry]) -> io::
                     ("dtb:maxPageNumber", "0".to_owned()),
                 ];
                 for (name, content) in &metas {
-                    w.create_element("meta")
+                    w.create_element(tag("meta"))
                         .with_attributes([("name", *name), ("content", content.as_str())])
                         .write_empty()?;
                 }
@@ -428,7 +428,7 @@ fn metadata_element<W: Write>(
     attributes: &[(&str, &str)],
     value: &str,
 ) -> io::Result<()> {
-    w.create_element(name)
+    w.create_element(tag(name))
         .with_attributes(attributes.iter().copied())
         .write_text_content(xhtml::escaped(value))?;
     Ok(())

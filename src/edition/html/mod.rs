@@ -27,7 +27,7 @@ use chrono::{Datelike, NaiveDate};
 use quick_xml::Writer;
 
 use super::xhtml::{self, Book, Endnotes, Links, Target};
-use super::{Context, Format, SourcedDay, long_date, weekday_name};
+use super::{Context, Format, SourcedDay, long_date, tag, weekday_name};
 use page::{Shell, escaped, link, newline, text, write_page};
 
 /// The site's stylesheet: the books' own (the day's markup is the same), then what only
@@ -102,19 +102,19 @@ fn write_index(ctx: &Context, out: &mut Vec<u8>) -> io::Result<()> {
     };
     write_page(out, &shell, |w| {
         // schema.org microdata: the collection is a Collection of the days' pages.
-        w.create_element("div")
+        w.create_element(tag("div"))
             .with_attributes([
                 ("itemscope", "itemscope"),
                 ("itemtype", "https://schema.org/Collection"),
             ])
             .write_inner_content(|w| {
                 newline(w)?;
-                w.create_element("h1")
+                w.create_element(tag("h1"))
                     .with_attribute(("itemprop", "name"))
                     .write_text_content(escaped(&metadata.title))?;
                 newline(w)?;
                 if let Some(subtitle) = metadata.subtitle_of("") {
-                    w.create_element("p")
+                    w.create_element(tag("p"))
                         .with_attributes([
                             ("class", "subtitle"),
                             ("itemprop", "alternativeHeadline"),
@@ -123,29 +123,29 @@ fn write_index(ctx: &Context, out: &mut Vec<u8>) -> io::Result<()> {
                     newline(w)?;
                 }
                 for editor in metadata.named_editors() {
-                    w.create_element("meta")
+                    w.create_element(tag("meta"))
                         .with_attributes([("itemprop", "editor"), ("content", editor)])
                         .write_empty()?;
                 }
-                w.create_element("meta")
+                w.create_element(tag("meta"))
                     .with_attributes([
                         ("itemprop", "publisher"),
                         ("content", metadata.publisher.as_str()),
                     ])
                     .write_empty()?;
-                w.create_element("meta")
+                w.create_element(tag("meta"))
                     .with_attributes([
                         ("itemprop", "inLanguage"),
                         ("content", metadata.language.as_str()),
                     ])
                     .write_empty()?;
                 if let Some(licence) = &metadata.licence {
-                    w.create_element("link")
+                    w.create_element(tag("link"))
                         .with_attributes([("itemprop", "license"), ("href", licence.url.as_str())])
                         .write_empty()?;
                 }
                 if let Some(site_url) = &metadata.site_url {
-                    w.create_element("link")
+                    w.create_element(tag("link"))
                         .with_attributes([("itemprop", "url"), ("href", site_url.as_str())])
                         .write_empty()?;
                 }
@@ -153,7 +153,7 @@ fn write_index(ctx: &Context, out: &mut Vec<u8>) -> io::Result<()> {
                 w.create_element("h2")
                     .write_text_content(escaped("Years"))?;
                 newline(w)?;
-                w.create_element("ul")
+                w.create_element(tag("ul"))
                     .with_attribute(("class", "years"))
                     .write_inner_content(|w| {
                         newline(w)?;
@@ -203,7 +203,7 @@ pub fn write_year_page(year: i32, ctx: &Context, out: &mut Vec<u8>) -> io::Resul
     write_page(out, &shell, |w| {
         w.create_element("h1").write_text_content(escaped(&title))?;
         newline(w)?;
-        w.create_element("ul")
+        w.create_element(tag("ul"))
             .with_attribute(("class", "months"))
             .write_inner_content(|w| {
                 newline(w)?;
@@ -217,7 +217,7 @@ pub fn write_year_page(year: i32, ctx: &Context, out: &mut Vec<u8>) -> io::Resul
                 Ok(())
             })?;
         newline(w)?;
-        w.create_element("p")
+        w.create_element(tag("p"))
             .with_attribute(("class", "search-year"))
             .write_inner_content(|w| {
                 link(
@@ -251,7 +251,7 @@ pub fn write_month_page(year: i32, month: u32, ctx: &Context, out: &mut Vec<u8>)
     write_page(out, &shell, |w| {
         w.create_element("h1").write_text_content(escaped(&title))?;
         newline(w)?;
-        w.create_element("ul")
+        w.create_element(tag("ul"))
             .with_attribute(("class", "days"))
             .write_inner_content(|w| {
                 newline(w)?;
@@ -337,7 +337,7 @@ pub fn write_day_page(
         }
         write_neighbours(w, previous, next)?;
         if !alternates.is_empty() {
-            w.create_element("p")
+            w.create_element(tag("p"))
                 .with_attribute(("class", "editions"))
                 .write_inner_content(|w| {
                     text(w, "This day in other editions: ")?;
@@ -361,7 +361,7 @@ fn write_neighbours<W: Write>(
     previous: Option<NaiveDate>,
     next: Option<NaiveDate>,
 ) -> io::Result<()> {
-    w.create_element("nav")
+    w.create_element(tag("nav"))
         .with_attributes([
             ("class", "neighbours"),
             ("aria-label", "Previous and next day"),
@@ -377,7 +377,7 @@ fn write_neighbours<W: Write>(
                     } else {
                         format!("{}{arrow}", long_date(date))
                     };
-                    w.create_element("a")
+                    w.create_element(tag("a"))
                         .with_attributes([
                             ("href", format!("../{}", day_href(date)).as_str()),
                             ("rel", rel),

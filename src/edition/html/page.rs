@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use quick_xml::Writer;
 use quick_xml::events::{BytesText, Event};
 
-use crate::edition::xml_safe;
+use crate::edition::{tag, xml_safe};
 
 /// What a page says of itself besides its content.
 pub(super) struct Shell<'a> {
@@ -36,18 +36,18 @@ pub(super) fn write_page(
     w.write_event(Event::DocType(BytesText::from_escaped("html")))?;
     newline(&mut w)?;
     let language = xml_safe(shell.language);
-    w.create_element("html")
+    w.create_element(tag("html"))
         .with_attribute(("lang", &*language))
         .write_inner_content(|w| {
             newline(w)?;
             w.create_element("head").write_inner_content(|w| {
                 newline(w)?;
-                w.create_element("meta")
+                w.create_element(tag("meta"))
                     .with_attribute(("charset", "utf-8"))
                     .write_empty()?;
                 newline(w)?;
                 // Without it, phones lay the page out for a desktop's width and shrink it.
-                w.create_element("meta")
+                w.create_element(tag("meta"))
                     .with_attributes([
                         ("name", "viewport"),
                         ("content", "width=device-width, initial-scale=1"),
@@ -57,7 +57,7 @@ pub(super) fn write_page(
                 w.create_element("title")
                     .write_text_content(escaped(shell.title))?;
                 newline(w)?;
-                w.create_element("link")
+                w.create_element(tag("link"))
                     .with_attributes([
                         ("rel", "stylesheet"),
                         ("href", format!("{}style.css", shell.root).as_str()),
@@ -66,7 +66,7 @@ pub(super) fn write_page(
                 newline(w)?;
                 if shell.script {
                     // Written with an end tag: HTML reads `<script/>` as an unclosed element.
-                    w.create_element("script")
+                    w.create_element(tag("script"))
                         .with_attributes([
                             ("src", format!("{}search.js", shell.root).as_str()),
                             ("defer", "defer"),
@@ -75,7 +75,7 @@ pub(super) fn write_page(
                     newline(w)?;
                 }
                 for &(href, kind, name) in shell.alternates {
-                    w.create_element("link")
+                    w.create_element(tag("link"))
                         .with_attributes([
                             ("rel", "alternate"),
                             ("type", kind),
@@ -91,7 +91,7 @@ pub(super) fn write_page(
             w.create_element("body").write_inner_content(|w| {
                 newline(w)?;
                 w.create_element("header").write_inner_content(|w| {
-                    w.create_element("nav")
+                    w.create_element(tag("nav"))
                         .with_attributes([("class", "trail"), ("aria-label", "Where you are")])
                         .write_inner_content(|w| {
                             link(w, &format!("{}index.html", shell.root), "Index")?;
@@ -101,7 +101,7 @@ pub(super) fn write_page(
                             }
                             Ok(())
                         })?;
-                    w.create_element("a")
+                    w.create_element(tag("a"))
                         .with_attributes([
                             ("class", "search-link"),
                             ("href", format!("{}search.html", shell.root).as_str()),
@@ -123,7 +123,7 @@ pub(super) fn write_page(
 
 /// A link saying `words`.
 pub(super) fn link<W: Write>(w: &mut Writer<W>, href: &str, words: &str) -> io::Result<()> {
-    w.create_element("a")
+    w.create_element(tag("a"))
         .with_attribute(("href", &*xml_safe(href)))
         .write_text_content(escaped(words))?;
     Ok(())

@@ -23,7 +23,7 @@ use serde::Serialize;
 use super::day_title;
 use super::page::{Shell, escaped, newline, text, write_page};
 use crate::ast::{Block, Day, Inline, ParagraphPart};
-use crate::edition::{Context, Metadata, SourcedDay};
+use crate::edition::{Context, Metadata, SourcedDay, tag};
 
 /// The script of the search page and of day pages; it runs only in the reader's browser.
 pub const SCRIPT: &str = include_str!("../../../assets/search.js");
@@ -225,7 +225,7 @@ pub(super) fn write_search_page(ctx: &Context, out: &mut Vec<u8>) -> io::Result<
         w.create_element("h1")
             .write_text_content(escaped("Search"))?;
         newline(w)?;
-        w.create_element("form")
+        w.create_element(tag("form"))
             .with_attributes([
                 ("id", "search-form"),
                 ("class", "search"),
@@ -235,11 +235,11 @@ pub(super) fn write_search_page(ctx: &Context, out: &mut Vec<u8>) -> io::Result<
             ])
             .write_inner_content(|w| {
                 newline(w)?;
-                w.create_element("label")
+                w.create_element(tag("label"))
                     .with_attribute(("for", "search-words"))
                     .write_text_content(escaped("Words"))?;
                 newline(w)?;
-                w.create_element("input")
+                w.create_element(tag("input"))
                     .with_attributes([
                         ("type", "search"),
                         ("id", "search-words"),
@@ -248,29 +248,29 @@ pub(super) fn write_search_page(ctx: &Context, out: &mut Vec<u8>) -> io::Result<
                     ])
                     .write_empty()?;
                 newline(w)?;
-                w.create_element("label")
+                w.create_element(tag("label"))
                     .with_attribute(("for", "search-year"))
                     .write_text_content(escaped("in the year"))?;
                 newline(w)?;
-                w.create_element("select")
+                w.create_element(tag("select"))
                     .with_attributes([("id", "search-year"), ("name", "year")])
                     .write_inner_content(|w| {
                         for year in &years {
                             let year = year.to_string();
-                            w.create_element("option")
+                            w.create_element(tag("option"))
                                 .with_attribute(("value", year.as_str()))
                                 .write_text_content(escaped(&year))?;
                         }
                         Ok(())
                     })?;
                 newline(w)?;
-                w.create_element("button")
+                w.create_element(tag("button"))
                     .with_attribute(("type", "submit"))
                     .write_text_content(escaped("Search"))?;
                 newline(w)
             })?;
         newline(w)?;
-        w.create_element("p")
+        w.create_element(tag("p"))
             .with_attributes([("id", "search-status"), ("role", "status")])
             .write_inner_content(|w| {
                 text(
@@ -279,7 +279,7 @@ pub(super) fn write_search_page(ctx: &Context, out: &mut Vec<u8>) -> io::Result<
                 )
             })?;
         newline(w)?;
-        w.create_element("ol")
+        w.create_element(tag("ol"))
             .with_attributes([("id", "search-results"), ("class", "results")])
             .write_inner_content(|_| Ok(()))?;
         newline(w)

@@ -11,6 +11,7 @@ use quick_xml::events::{BytesDecl, Event};
 use super::page::{escaped, newline};
 use super::{day_href, month_href};
 use crate::edition::Context;
+use crate::edition::tag;
 
 /// The most addresses one sitemap may list (sitemaps.org): 137 years of days.
 const MAX_URLS: usize = 50_000;
@@ -43,7 +44,7 @@ pub(super) fn write_sitemap(base: &str, ctx: &Context, out: &mut Vec<u8>) -> io:
     let mut w = Writer::new(out);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     newline(&mut w)?;
-    w.create_element("urlset")
+    w.create_element(tag("urlset"))
         .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"))
         .write_inner_content(|w| {
             newline(w)?;

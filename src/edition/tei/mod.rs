@@ -21,7 +21,7 @@ use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::notes::cited_notes;
-use super::{Context, EditionError, SourcedDay, xml_safe};
+use super::{Context, EditionError, SourcedDay, tag, xml_safe};
 
 /// The TEI namespace, declared once on the root element.
 const TEI_NS: &str = "http://www.tei-c.org/ns/1.0";
@@ -227,7 +227,7 @@ impl<'a, W: Write> TeiWriter<'a, W> {
 
 /// A start tag with `attributes`, their values made XML-safe (quick-xml escapes them).
 fn element<'n>(name: &'n str, attributes: &[(&str, &str)]) -> BytesStart<'n> {
-    let mut start = BytesStart::new(name);
+    let mut start = BytesStart::new(tag(name));
     for (key, value) in attributes {
         start.push_attribute((*key, xml_safe(value).as_ref()));
     }

@@ -11,21 +11,21 @@ use crate::ast::{
     Block, Citation, Closing, Correspondence, CrossRef, Day, Heading, Inline, Item, Label, List,
     MediaCode, MediaList, NoteRef, Paragraph, ParagraphPart, QuoteMarks, Section, SubjectPart,
 };
-use crate::edition::{Metadata, long_date, weekday_name, xml_safe};
+use crate::edition::{Metadata, long_date, tag, weekday_name, xml_safe};
 
 /// Writes one day as a `<section>`: its heading, its sections (a thematic break between
 /// each two) and its closing line.
 pub fn write_day<W: Write>(w: &mut Writer<W>, day: &Day, book: &Book) -> io::Result<()> {
     let id = day_id(day.date());
     let element = match book.target {
-        Target::Epub => w.create_element("section").with_attributes([
+        Target::Epub => w.create_element(tag("section")).with_attributes([
             ("class", "day"),
             ("id", id.as_str()),
             ("epub:type", "chapter"),
             ("role", "doc-chapter"),
         ]),
         Target::Web => w
-            .create_element("article")
+            .create_element(tag("article"))
             .with_attributes([("class", "day"), ("id", id.as_str())]),
     };
     element.write_inner_content(|w| {
@@ -35,7 +35,7 @@ pub fn write_day<W: Write>(w: &mut Writer<W>, day: &Day, book: &Book) -> io::Res
             if index > 0 {
                 // Sections come from different sources (FORMAT.md): a visible break that
                 // survives reading systems which ignore the stylesheet.
-                w.create_element("hr")
+                w.create_element(tag("hr"))
                     .with_attribute(("class", "section-break"))
                     .write_empty()?;
                 newline(w)?;
@@ -56,15 +56,15 @@ pub fn day_id(date: NaiveDate) -> String {
 }
 
 fn write_heading<W: Write>(w: &mut Writer<W>, heading: &Heading) -> io::Result<()> {
-    w.create_element("h1")
+    w.create_element(tag("h1"))
         .with_attribute(("class", "day-heading"))
         .write_inner_content(|w| {
-            w.create_element("span")
+            w.create_element(tag("span"))
                 .with_attribute(("class", "date"))
                 .write_text_content(escaped(&long_date(heading.date)))?;
             if let Some(weekday) = heading.weekday {
                 text(w, " ")?;
-                w.create_element("span")
+                w.create_element(tag("span"))
                     .with_attribute(("class", "weekday"))
                     .write_text_content(escaped(&format!("({})", weekday_name(weekday))))?;
             }
@@ -74,7 +74,7 @@ fn write_heading<W: Write>(w: &mut Writer<W>, heading: &Heading) -> io::Result<(
 }
 
 fn write_section<W: Write>(w: &mut Writer<W>, section: &Section, book: &Book) -> io::Result<()> {
-    w.create_element("section")
+    w.create_element(tag("section"))
         .with_attribute(("class", "notes"))
         .write_inner_content(|w| {
             newline(w)?;
@@ -109,7 +109,7 @@ fn write_paragraph<W: Write>(
         }
         parts => {
             // See the module documentation: a `<p>` cannot hold the list.
-            w.create_element("div")
+            w.create_element(tag("div"))
                 .with_attribute(("class", "para"))
                 .write_inner_content(|w| {
                     parts.iter().try_for_each(|part| match part {
@@ -128,7 +128,7 @@ fn write_list<W: Write>(
     class: &str,
     book: &Book,
 ) -> io::Result<()> {
-    w.create_element("ol")
+    w.create_element(tag("ol"))
         .with_attribute(("class", class))
         .write_inner_content(|w| {
             newline(w)?;
@@ -141,7 +141,7 @@ fn write_list<W: Write>(
 
 fn write_item<W: Write>(w: &mut Writer<W>, item: &Item, book: &Book) -> io::Result<()> {
     // Items keep their numbers as written, even when they do not count up from 1.
-    w.create_element("li")
+    w.create_element(tag("li"))
         .with_attribute(("value", item.number.to_string().as_str()))
         .write_inner_content(|w| write_inlines(w, &item.content, book, 0))?;
     newline(w)
@@ -152,14 +152,14 @@ fn write_media<W: Write>(
     media: &MediaList,
     metadata: &Metadata,
 ) -> io::Result<()> {
-    w.create_element("table")
+    w.create_element(tag("table"))
         .with_attribute(("class", "media"))
         .write_inner_content(|w| {
             newline(w)?;
             w.create_element("thead").write_inner_content(|w| {
                 w.create_element("tr").write_inner_content(|w| {
                     for heading in ["Date", "Time", "Kind"] {
-                        w.create_element("th")
+                        w.create_element(tag("th"))
                             .with_attribute(("scope", "col"))
                             .write_text_content(escaped(heading))?;
                     }
@@ -187,7 +187,7 @@ fn write_media_code<W: Write>(
 ) -> io::Result<()> {
     w.create_element("tr").write_inner_content(|w| {
         w.create_element("td").write_inner_content(|w| {
-            w.create_element("time")
+            w.create_element(tag("time"))
                 .with_attribute((
                     "datetime",
                     code.date.format("%Y-%m-%d").to_string().as_str(),
@@ -197,7 +197,7 @@ fn write_media_code<W: Write>(
         })?;
         w.create_element("td").write_inner_content(|w| {
             let time = code.time.format("%H:%M").to_string();
-            w.create_element("time")
+            w.create_element(tag("time"))
                 .with_attribute(("datetime", time.as_str()))
                 .write_text_content(escaped(&time))?;
             Ok(())
@@ -207,12 +207,12 @@ fn write_media_code<W: Write>(
         w.create_element("td").write_inner_content(|w| {
             let label = metadata.media_label(&code.kind);
             if let Some(label) = label {
-                w.create_element("span")
+                w.create_element(tag("span"))
                     .with_attribute(("class", "media-label"))
                     .write_text_content(escaped(label))?;
                 text(w, " (")?;
             }
-            w.create_element("code")
+            w.create_element(tag("code"))
                 .with_attribute(("class", "media-kind"))
                 .write_text_content(escaped(&code.kind))?;
             if label.is_some() {
@@ -230,7 +230,7 @@ fn write_correspondence<W: Write>(
     correspondence: &Correspondence,
     book: &Book,
 ) -> io::Result<()> {
-    w.create_element("p")
+    w.create_element(tag("p"))
         .with_attribute(("class", "correspondence"))
         .write_inner_content(|w| {
             let linked = book.target == Target::Epub;
@@ -246,7 +246,7 @@ fn write_correspondence<W: Write>(
             let recipient = c.recipient_id.as_deref();
             super::indexes::write_correspondent(w, "recipient", &c.recipient, recipient, linked)?;
             text(w, " concerning ")?;
-            w.create_element("span")
+            w.create_element(tag("span"))
                 .with_attribute(("class", "subject"))
                 .write_inner_content(|w| {
                     c.subject_parts()
@@ -266,7 +266,7 @@ fn write_correspondence<W: Write>(
 }
 
 fn write_label<W: Write>(w: &mut Writer<W>, label: &Label) -> io::Result<()> {
-    w.create_element("p")
+    w.create_element(tag("p"))
         .with_attribute(("class", "label"))
         .write_text_content(escaped(&label.text))?;
     Ok(())
@@ -278,7 +278,7 @@ fn write_closing<W: Write>(w: &mut Writer<W>, closing: &Closing) -> io::Result<(
         weekday_name(closing.weekday),
         long_date(closing.date)
     );
-    w.create_element("p")
+    w.create_element(tag("p"))
         .with_attribute(("class", "closing"))
         .write_text_content(escaped(&line))?;
     newline(w)
@@ -319,7 +319,7 @@ fn write_inline<W: Write>(
                 QuoteMarks::Straight | QuoteMarks::Curly => ('\u{2018}', '\u{2019}'),
                 QuoteMarks::Low | QuoteMarks::Guillemets => marks.pair(),
             };
-            w.create_element("span")
+            w.create_element(tag("span"))
                 .with_attribute(("class", "quote"))
                 .write_inner_content(|w| {
                     text(w, open.encode_utf8(&mut [0; 4]))?;
@@ -344,7 +344,7 @@ fn write_citation<W: Write>(w: &mut Writer<W>, citation: &Citation, book: &Book)
             NoteRef::Range(from, to) => format!("{from}\u{2013}{to}"),
         })
         .collect();
-    w.create_element("sup")
+    w.create_element(tag("sup"))
         .with_attribute(("class", "citation"))
         .write_text_content(escaped(&notes.join(", ")))?;
     Ok(())
@@ -359,7 +359,7 @@ fn write_cross_ref<W: Write>(
     let target = long_date(cross_ref.target);
     let element = match links.get(&cross_ref.target) {
         Some(href) => w
-            .create_element("a")
+            .create_element(tag("a"))
             .with_attributes([("href", &*xml_safe(href))]),
         None => w.create_element("span"),
     };

@@ -6,7 +6,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::{escaped, newline};
-use crate::edition::xml_safe;
+use crate::edition::{tag, xml_safe};
 
 /// What the `<head>` of a content document says.
 #[derive(Debug, Clone, Copy)]
@@ -31,7 +31,7 @@ pub fn write_document<W: Write>(
     w.write_event(Event::DocType(BytesText::from_escaped("html")))?;
     newline(w)?;
     let language = xml_safe(page.language);
-    w.create_element("html")
+    w.create_element(tag("html"))
         .with_attributes([
             ("xmlns", "http://www.w3.org/1999/xhtml"),
             ("xmlns:epub", "http://www.idpf.org/2007/ops"),
@@ -42,14 +42,14 @@ pub fn write_document<W: Write>(
             newline(w)?;
             w.create_element("head").write_inner_content(|w| {
                 newline(w)?;
-                w.create_element("meta")
+                w.create_element(tag("meta"))
                     .with_attribute(("charset", "utf-8"))
                     .write_empty()?;
                 newline(w)?;
                 w.create_element("title")
                     .write_text_content(escaped(page.title))?;
                 newline(w)?;
-                w.create_element("link")
+                w.create_element(tag("link"))
                     .with_attributes([
                         ("rel", "stylesheet"),
                         ("type", "text/css"),

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use quick_xml::Writer;
 
 use super::{escaped, newline, text};
-use crate::edition::{long_date, xml_safe};
+use crate::edition::{long_date, tag, xml_safe};
 
 /// What the cover and the title page show.
 #[derive(Debug, Clone, Copy)]
@@ -81,14 +81,14 @@ fn write_lines<W: Write>(
     semantics: &[(&str, &str)],
     lines: &[(&str, &str, Option<&str>)],
 ) -> io::Result<()> {
-    w.create_element("section")
+    w.create_element(tag("section"))
         .with_attribute(("class", class))
         .with_attributes(semantics.iter().copied())
         .write_inner_content(|w| {
             newline(w)?;
             for &(name, class, words) in lines {
                 if let Some(words) = words.filter(|words| !words.trim().is_empty()) {
-                    w.create_element(name)
+                    w.create_element(tag(name))
                         .with_attribute(("class", class))
                         .write_text_content(escaped(words))?;
                     newline(w)?;
@@ -129,7 +129,7 @@ pub fn write_colophon<W: Write>(w: &mut Writer<W>, colophon: &Colophon) -> io::R
         ])
         .write_inner_content(|w| {
             newline(w)?;
-            w.create_element("h1")
+            w.create_element(tag("h1"))
                 .with_attribute(("class", "colophon-heading"))
                 .write_text_content(escaped("Colophon"))?;
             newline(w)?;
@@ -141,7 +141,7 @@ pub fn write_colophon<W: Write>(w: &mut Writer<W>, colophon: &Colophon) -> io::R
                 if !colophon.licence.trim().is_empty() {
                     definition(w, "Licence", |w| match colophon.licence_url {
                         Some(url) => {
-                            w.create_element("a")
+                            w.create_element(tag("a"))
                                 .with_attribute(("href", &*xml_safe(url)))
                                 .write_text_content(escaped(colophon.licence))?;
                             Ok(())
@@ -151,7 +151,7 @@ pub fn write_colophon<W: Write>(w: &mut Writer<W>, colophon: &Colophon) -> io::R
                 }
                 if !colophon.sources.is_empty() {
                     definition(w, "Sources", |w| {
-                        w.create_element("ul")
+                        w.create_element(tag("ul"))
                             .with_attribute(("class", "sources"))
                             .write_inner_content(|w| {
                                 newline(w)?;
@@ -168,7 +168,7 @@ pub fn write_colophon<W: Write>(w: &mut Writer<W>, colophon: &Colophon) -> io::R
                 })?;
                 definition(w, "Build date", |w| match colophon.build_time {
                     Some(time) => {
-                        w.create_element("time")
+                        w.create_element(tag("time"))
                             .with_attribute((
                                 "datetime",
                                 time.format("%Y-%m-%dT%H:%M:%SZ").to_string().as_str(),

@@ -14,7 +14,7 @@ use quick_xml::Writer;
 
 use super::{day_id, escaped, newline, text};
 use crate::ast::{Day, EntityKind, Entry, Name, Register};
-use crate::edition::long_date;
+use crate::edition::{long_date, tag};
 
 /// The index of persons' file name in the book.
 pub const PERSONS_HREF: &str = "persons.xhtml";
@@ -39,10 +39,11 @@ pub(super) fn write_name<W: Write>(w: &mut Writer<W>, name: &Name, linked: bool)
         EntityKind::Place => "name place",
     };
     let element = if linked {
-        w.create_element("a")
+        w.create_element(tag("a"))
             .with_attributes([("href", href.as_str()), ("class", class)])
     } else {
-        w.create_element("span").with_attribute(("class", class))
+        w.create_element(tag("span"))
+            .with_attribute(("class", class))
     };
     element.write_text_content(escaped(&name.text))?;
     Ok(())
@@ -63,10 +64,12 @@ pub(super) fn write_correspondent<W: Write>(
             let prefix = EntityKind::Person.id_prefix();
             let href = format!("{PERSONS_HREF}#{prefix}{id}");
             let class = format!("{role} name person");
-            w.create_element("a")
+            w.create_element(tag("a"))
                 .with_attributes([("href", href.as_str()), ("class", class.as_str())])
         }
-        None => w.create_element("span").with_attribute(("class", role)),
+        None => w
+            .create_element(tag("span"))
+            .with_attribute(("class", role)),
     };
     element.write_text_content(escaped(name))?;
     Ok(())
@@ -118,7 +121,7 @@ impl<'a> Index<'a> {
     /// Writes the body of the index document.
     pub fn write<W: Write>(&self, w: &mut Writer<W>) -> io::Result<()> {
         let (_, title) = index_of(self.kind);
-        w.create_element("section")
+        w.create_element(tag("section"))
             .with_attributes([
                 ("class", "index"),
                 ("epub:type", "index"),
@@ -127,11 +130,11 @@ impl<'a> Index<'a> {
             ])
             .write_inner_content(|w| {
                 newline(w)?;
-                w.create_element("h1")
+                w.create_element(tag("h1"))
                     .with_attribute(("id", "index-title"))
                     .write_text_content(escaped(title))?;
                 newline(w)?;
-                w.create_element("ul")
+                w.create_element(tag("ul"))
                     .with_attribute(("epub:type", "index-entry-list"))
                     .write_inner_content(|w| {
                         newline(w)?;
@@ -151,18 +154,18 @@ fn write_entry<W: Write>(
     entry: &Entry,
     found: &[(String, NaiveDate)],
 ) -> io::Result<()> {
-    w.create_element("li")
+    w.create_element(tag("li"))
         .with_attributes([
             ("id", entry.xml_id().as_str()),
             ("epub:type", "index-entry"),
         ])
         .write_inner_content(|w| {
-            w.create_element("span")
+            w.create_element(tag("span"))
                 .with_attribute(("epub:type", "index-term"))
                 .write_text_content(escaped(&entry.name))?;
             for (href, date) in found {
                 text(w, ", ")?;
-                w.create_element("a")
+                w.create_element(tag("a"))
                     .with_attributes([("href", href.as_str()), ("epub:type", "index-locator")])
                     .write_text_content(escaped(&long_date(*date)))?;
             }

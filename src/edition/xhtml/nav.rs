@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use quick_xml::Writer;
 
 use super::{escaped, newline};
-use crate::edition::xml_safe;
+use crate::edition::{tag, xml_safe};
 
 /// An entry of the table of contents, with the entries beneath it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +37,7 @@ pub fn write_nav<W: Write>(
     toc: &[NavEntry],
     landmarks: &[Landmark],
 ) -> io::Result<()> {
-    w.create_element("nav")
+    w.create_element(tag("nav"))
         .with_attributes([("epub:type", "toc"), ("id", "toc"), ("role", "doc-toc")])
         .write_inner_content(|w| {
             newline(w)?;
@@ -48,7 +48,7 @@ pub fn write_nav<W: Write>(
             newline(w)
         })?;
     newline(w)?;
-    w.create_element("nav")
+    w.create_element(tag("nav"))
         .with_attributes([
             ("epub:type", "landmarks"),
             ("id", "landmarks"),
@@ -63,7 +63,7 @@ pub fn write_nav<W: Write>(
                 newline(w)?;
                 landmarks.iter().try_for_each(|landmark| {
                     w.create_element("li").write_inner_content(|w| {
-                        w.create_element("a")
+                        w.create_element(tag("a"))
                             .with_attributes([
                                 ("epub:type", landmark.kind),
                                 ("href", &*xml_safe(landmark.href)),
@@ -84,7 +84,7 @@ fn write_nav_list<W: Write>(w: &mut Writer<W>, entries: &[NavEntry]) -> io::Resu
         newline(w)?;
         entries.iter().try_for_each(|entry| {
             w.create_element("li").write_inner_content(|w| {
-                w.create_element("a")
+                w.create_element(tag("a"))
                     .with_attribute(("href", &*xml_safe(&entry.href)))
                     .write_text_content(escaped(&entry.title))?;
                 if !entry.children.is_empty() {

@@ -17,7 +17,7 @@ use quick_xml::Writer;
 use super::{Target, newline, text};
 use crate::ast::{Citation, Note, NoteInline, NoteRef, QuoteMarks};
 use crate::edition::notes::note_id;
-use crate::edition::{Notes, long_date, xml_safe};
+use crate::edition::{Notes, long_date, tag, xml_safe};
 
 /// The notes document's file name in the book.
 pub const NOTES_HREF: &str = "notes.xhtml";
@@ -115,7 +115,7 @@ impl<'a> Endnotes<'a> {
         w: &mut Writer<W>,
         citation: &Citation,
     ) -> io::Result<()> {
-        w.create_element("sup")
+        w.create_element(tag("sup"))
             .with_attribute(("class", "citation"))
             .write_inner_content(|w| {
                 for (index, &cited) in citation.notes.iter().enumerate() {
@@ -158,7 +158,7 @@ impl<'a> Endnotes<'a> {
             Target::Web => "",
         };
         let href = format!("{document}#{}", note_id(first.number));
-        w.create_element("a")
+        w.create_element(tag("a"))
             .with_attributes([("id", id.as_str()), ("href", href.as_str())])
             .with_attributes(epub_type(self.target, "noteref"))
             .with_attribute(("role", "doc-noteref"))
@@ -170,7 +170,7 @@ impl<'a> Endnotes<'a> {
     /// order, each with its back links.
     pub fn write_notes<W: Write>(&self, w: &mut Writer<W>) -> io::Result<()> {
         let places = self.places.borrow();
-        w.create_element("section")
+        w.create_element(tag("section"))
             .with_attribute(("class", "endnotes"))
             .with_attributes(epub_type(self.target, "endnotes"))
             .with_attributes([
@@ -184,11 +184,11 @@ impl<'a> Endnotes<'a> {
                     Target::Epub => "h1",
                     Target::Web => "h2",
                 };
-                w.create_element(heading)
+                w.create_element(tag(heading))
                     .with_attribute(("id", "notes-heading"))
                     .write_text_content(super::escaped("Notes"))?;
                 newline(w)?;
-                w.create_element("ol")
+                w.create_element(tag("ol"))
                     .with_attribute(("class", "endnotes"))
                     .write_inner_content(|w| {
                         newline(w)?;
@@ -214,7 +214,7 @@ fn write_endnote<W: Write>(
     let id = note_id(note.number);
     // No `role="doc-endnote"`: DPUB-ARIA 1.1 deprecates it, and EPUBCheck warns of it
     // (RSC-017); an item of the `doc-endnotes` section's list is an endnote without it.
-    w.create_element("li")
+    w.create_element(tag("li"))
         .with_attributes([
             ("id", id.as_str()),
             ("value", note.number.to_string().as_str()),
@@ -253,13 +253,13 @@ fn write_backlink<W: Write>(
         1 => long_date(place.date),
         _ => format!("{} ({ordinal})", long_date(place.date)),
     };
-    w.create_element("a")
+    w.create_element(tag("a"))
         .with_attributes([("href", &*xml_safe(&place.href)), ("class", "backlink")])
         .with_attributes(epub_type(target, "backlink"))
         .with_attribute(("role", "doc-backlink"))
         .write_inner_content(|w| {
             // The arrow is a mark for the eye; a screen reader reads the day alone.
-            w.create_element("span")
+            w.create_element(tag("span"))
                 .with_attribute(("aria-hidden", "true"))
                 .write_text_content(super::escaped("\u{21A9}\u{FE0E}"))?;
             text(w, &format!(" {day}"))
@@ -282,7 +282,7 @@ fn write_note_inlines<W: Write>(
                     .write_text_content(super::escaped(words))?;
             }
             NoteInline::Url { url, .. } => {
-                w.create_element("a")
+                w.create_element(tag("a"))
                     .with_attribute(("href", &*xml_safe(url)))
                     .write_text_content(super::escaped(url))?;
             }
@@ -294,7 +294,7 @@ fn write_note_inlines<W: Write>(
                     QuoteMarks::Straight | QuoteMarks::Curly => ('\u{2018}', '\u{2019}'),
                     QuoteMarks::Low | QuoteMarks::Guillemets => marks.pair(),
                 };
-                w.create_element("span")
+                w.create_element(tag("span"))
                     .with_attribute(("class", "quote"))
                     .write_inner_content(|w| {
                         text(w, open.encode_utf8(&mut [0; 4]))?;
