@@ -17,11 +17,10 @@ use std::io::{self, Write};
 
 use chrono::NaiveDate;
 use quick_xml::Writer;
-use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::notes::cited_notes;
-use super::{Context, EditionError, SourcedDay, tag, xml_safe};
+use super::{Context, EditionError, SourcedDay, character_data, tag, xml_safe};
 
 /// The TEI namespace, declared once on the root element.
 const TEI_NS: &str = "http://www.tei-c.org/ns/1.0";
@@ -164,11 +163,8 @@ impl<'a, W: Write> TeiWriter<'a, W> {
     }
 
     fn text(&mut self, text: &str) -> io::Result<()> {
-        // `partial_escape` escapes `<`, `>` (so `]]>` is safe) and `&`, and leaves quote
-        // marks readable: they need no escaping in text content.
-        let escaped = partial_escape(xml_safe(text));
         self.xml
-            .write_event(Event::Text(BytesText::from_escaped(escaped)))
+            .write_event(Event::Text(BytesText::from_escaped(character_data(text))))
     }
 
     /// Writes `<name attrs>text</name>` in the current line.

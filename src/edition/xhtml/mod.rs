@@ -25,13 +25,11 @@ mod notes;
 #[cfg(test)]
 pub(crate) mod build;
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use chrono::NaiveDate;
 use quick_xml::Writer;
-use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesText, Event};
 
 pub use day::{day_id, write_day};
@@ -42,7 +40,7 @@ pub use indexes::{Index, PERSONS_HREF, PLACES_HREF, index_of};
 pub use nav::{Landmark, NavEntry, write_nav};
 pub use notes::{Cited, Endnotes, NOTES_HREF};
 
-use super::{Metadata, xml_safe};
+use super::{Metadata, character_data};
 
 /// The chapters that cross-references may link to: a day's date → the href of its chapter.
 ///
@@ -81,12 +79,7 @@ fn text<W: Write>(w: &mut Writer<W>, words: &str) -> io::Result<()> {
 /// also turns every apostrophe and quote into an entity, which is valid but makes the
 /// chapters needlessly hard to read as source.
 pub(crate) fn escaped(words: &str) -> BytesText<'_> {
-    // Borrowed where nothing needs replacing or escaping, as in most text: a copy of every
-    // string of every page was a tenth of writing one.
-    match xml_safe(words) {
-        Cow::Borrowed(safe) => BytesText::from_escaped(partial_escape(safe)),
-        Cow::Owned(safe) => BytesText::from_escaped(partial_escape(&safe).into_owned()),
-    }
+    BytesText::from_escaped(character_data(words))
 }
 
 /// A line break between block elements, where whitespace is insignificant, so that the
