@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::FileReport;
 use super::index::NoteRecord;
 use super::output_dir::{OutputDir, Stamp};
-use super::plan::{Planned, Written};
+use super::plan::{Planned, Unit, Written};
 
 /// The manifest's file name inside the output folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -82,11 +82,13 @@ impl Manifest {
 
     /// The manifest of a build that planned `planned`, whose files (written now or
     /// unchanged) have the digests and stamps in `files`, one for each planned output in
-    /// the same order. Both are moved in: for a century of notes they are a hundred
-    /// thousand paths, keys and sources, which a copy would hold twice.
+    /// the same order, and whose units are made of the day headings `sources` tells. Both
+    /// are moved in: for a century of notes they are a hundred thousand paths and keys,
+    /// which a copy would hold twice.
     pub(super) fn new(
         planned: Vec<Planned>,
         files: Vec<Option<Written>>,
+        sources: impl Fn(Unit) -> Vec<ManifestSource>,
         diagnostics: Vec<FileReport>,
         reading: String,
         notes: Vec<NoteRecord>,
@@ -102,7 +104,7 @@ impl Manifest {
                         path: p.path,
                         sha256,
                         key: p.key,
-                        sources: p.sources,
+                        sources: sources(p.unit),
                         stamp,
                     }
                 })

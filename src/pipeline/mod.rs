@@ -291,6 +291,7 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     let manifest = Manifest::new(
         planned,
         files,
+        |unit| plan::sources(&collection, unit),
         merge_reports(
             merge_reports(
                 merge_reports(collection.reports(), registers.reports),
