@@ -52,6 +52,7 @@ pub use discover::{Sources, find_inputs, find_sources};
 use fingerprint::Fingerprint;
 use index::Collection;
 pub use index::{ReadOptions, read_note};
+use manifest::NewManifest;
 pub use manifest::{MANIFEST, Manifest, ManifestOutput, ManifestSource};
 pub use notes::NOTES_EXTENSION;
 use output_dir::{OutputDir, OutputError};
@@ -288,24 +289,25 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
 
     // Written last, once every output it describes is in place: a build killed before this
     // leaves the previous manifest, whose stamps then no longer match what it rewrote.
-    let manifest = Manifest::new(
-        planned,
-        files,
-        |unit| plan::sources(&collection, unit),
+    let diagnostics = merge_reports(
         merge_reports(
-            merge_reports(
-                merge_reports(collection.reports(), registers.reports),
-                sources.skipped,
-            ),
-            kept,
+            merge_reports(collection.reports(), registers.reports),
+            sources.skipped,
         ),
-        reading,
-        records,
+        kept,
     );
+    let manifest = NewManifest {
+        planned: &planned,
+        files: &files,
+        sources: |unit| plan::sources(&collection, unit),
+        diagnostics: &diagnostics,
+        reading: &reading,
+        notes: &records,
+    };
     let manifest_stamp = commit::write_manifest(&out, &manifest, previous.as_ref(), &stamps)?;
     written.sort();
     let report = Report {
-        files: manifest.diagnostics,
+        files: diagnostics,
         sources: sources.files.len(),
         days: collection.days.len(),
         withheld: collection.withheld(),
@@ -319,7 +321,11 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         stamps.remove(path.to_str().unwrap_or_default());
     }
     stamps.extend(manifest_stamp.map(|stamp| (MANIFEST.to_owned(), stamp)));
-    fingerprint.record(&out, &stamps, &manifest.outputs, &report);
+    let outputs = planned
+        .iter()
+        .zip(&files)
+        .map(|(p, file)| (p.path.as_str(), file.unwrap_or_default().1));
+    fingerprint.record(&out, &stamps, outputs, &report);
     Ok(report)
 }
 
