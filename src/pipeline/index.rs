@@ -273,7 +273,10 @@ pub(super) fn index(
         .into_iter()
         .map(|(entry, record, _)| (entry, record))
         .unzip();
-    (entries, records.into_iter().flatten().collect())
+    // Sized once: grown by doubling, a century's records would hold room for as many again.
+    let mut kept = Vec::with_capacity(records.iter().flatten().count());
+    kept.extend(records.into_iter().flatten());
+    (entries, kept)
 }
 
 /// How many of the first files may keep their notes parsed: those before the notes parsed

@@ -253,7 +253,10 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
             .as_ref()
             .map_or(&crate::edition::NO_REGISTER, |names| &names.register),
     };
-    let mut written = Vec::new();
+    // The outputs written, by their place in the plan (which is in path order): their
+    // paths, a hundred thousand for a century, are made for the report once the rendering
+    // has let go of its memory.
+    let mut written: Vec<usize> = Vec::new();
     let scopes = plan::by_scope(todo);
     let load = |collection: &mut Collection, scope: Option<&(Option<i32>, Vec<&plan::Planned>)>| {
         match scope {
@@ -274,13 +277,14 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         );
         days = next;
         for committed in committed? {
-            if committed.written {
-                written.push(PathBuf::from(committed.path));
-            } else {
+            if !committed.written {
                 unchanged += 1;
             }
             if let Some(index) = plan::position(&planned, committed.path) {
                 files[index] = Some(committed.file);
+                if committed.written {
+                    written.push(index);
+                }
             }
         }
     }
@@ -311,7 +315,11 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         sources: sources.files.len(),
         days: collection.days.len(),
         withheld: collection.withheld(),
-        written,
+        written: written
+            .into_iter()
+            .filter_map(|index| planned.get(index))
+            .map(|p| PathBuf::from(&p.path))
+            .collect(),
         unchanged,
         removed,
     };

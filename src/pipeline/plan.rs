@@ -188,21 +188,26 @@ pub(super) fn plan(
             );
         }
     }
-    let mut keys: BTreeMap<Format, BTreeMap<NaiveDate, [u8; 32]>> = BTreeMap::new();
+    // One format's day keys at a time, as the units come format by format: a century's
+    // four formats would hold half a million.
+    let mut keys: (Option<Format>, BTreeMap<NaiveDate, [u8; 32]>) = (None, BTreeMap::new());
     let mut planned: Vec<Planned> = units
         .into_iter()
         .map(|(format, unit)| {
-            let keys = keys.entry(format).or_insert_with(|| {
-                collection
-                    .days
-                    .keys()
-                    .map(|&d| (d, day_key(format, d)))
-                    .collect()
-            });
+            if keys.0 != Some(format) {
+                keys = (
+                    Some(format),
+                    collection
+                        .days
+                        .keys()
+                        .map(|&d| (d, day_key(format, d)))
+                        .collect(),
+                );
+            }
             let path = unit.path(format);
             let mut hasher = Sha256::new();
             hasher.update(&path);
-            within(keys, unit).for_each(|(_, key)| hasher.update(key));
+            within(&keys.1, unit).for_each(|(_, key)| hasher.update(key));
             Planned {
                 path,
                 format,
