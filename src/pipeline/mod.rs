@@ -198,7 +198,7 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         },
     );
     let mut stamps = stamps?;
-    let (fingerprint, sources) = inputs?;
+    let (fingerprint, mut sources) = inputs?;
     if !options.force
         && let Some(report) = fingerprint.recorded(&out, &stamps)
     {
@@ -221,8 +221,9 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         env!("CARGO_PKG_VERSION"),
         index::INDEX_FORMAT
     );
+    // Moved into the collection's files, which would otherwise hold a copy of each path.
     let (files, records) = index::index(
-        &sources.files,
+        std::mem::take(&mut sources.files),
         Some(&options.input),
         &read,
         &previous
@@ -312,7 +313,7 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     written.sort();
     let report = Report {
         files: diagnostics,
-        sources: sources.files.len(),
+        sources: collection.files.len(),
         days: collection.days.len(),
         withheld: collection.withheld(),
         written: written
@@ -349,7 +350,7 @@ pub fn check(paths: &[PathBuf], read: &ReadOptions) -> Result<Report, PipelineEr
         names: registers.names,
         ..read.clone()
     };
-    let (files, _) = index::index(&sources.files, None, read, &BTreeMap::new(), 0, &Silent);
+    let (files, _) = index::index(sources.files, None, read, &BTreeMap::new(), 0, &Silent);
     let mut collection = Collection::assemble(files);
     collection.resolve_notes(&sources.notes_sources, read.max_file_size);
     Ok(Report {
@@ -357,7 +358,7 @@ pub fn check(paths: &[PathBuf], read: &ReadOptions) -> Result<Report, PipelineEr
             merge_reports(collection.reports(), registers.reports),
             sources.skipped,
         ),
-        sources: sources.files.len(),
+        sources: collection.files.len(),
         days: collection.days.len(),
         withheld: collection.withheld(),
         ..Report::default()
