@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::manifest::{MANIFEST, Manifest};
+use super::manifest::{MANIFEST, Manifest, ManifestSource, NewManifest};
 use super::output_dir::{OutputDir, Removal, Stamp};
-use super::plan::{Planned, Written};
+use super::plan::{Planned, Unit, Written};
 use super::{BuildOptions, FileReport, PipelineError, Progress, render};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::edition::{Context, Format, SourcedDay};
@@ -122,11 +122,11 @@ pub(super) fn remove_vanished(
 /// Returns the stamp of the manifest written, `None` when the one in place was kept.
 pub(super) fn write_manifest(
     out: &OutputDir,
-    manifest: &Manifest,
+    manifest: &NewManifest<'_, impl Fn(Unit) -> Vec<ManifestSource>>,
     previous: Option<&Manifest>,
     stamps: &BTreeMap<String, Stamp>,
 ) -> Result<Option<Stamp>, PipelineError> {
-    if previous == Some(manifest) && stamps.contains_key(MANIFEST) {
+    if previous.is_some_and(|previous| manifest.is(previous)) && stamps.contains_key(MANIFEST) {
         return Ok(None);
     }
     out.write(MANIFEST, |w| {

@@ -20,7 +20,6 @@ use sha2::{Digest as _, Sha256};
 
 use super::discover::Sources;
 use super::index::note_stamp;
-use super::manifest::ManifestOutput;
 use super::manifest::hex;
 use super::output_dir::{OutputDir, Stamp};
 use super::{BuildOptions, FileReport, Report, WithheldDay};
@@ -88,12 +87,12 @@ impl Fingerprint {
 
     /// The whole fingerprint, with the output folder's files and their stamps in path order
     /// (the fingerprint file itself left out).
-    fn digest<'a>(&self, outputs: impl Iterator<Item = (&'a str, &'a Stamp)>) -> String {
+    fn digest<'a>(&self, outputs: impl Iterator<Item = (&'a str, Stamp)>) -> String {
         let mut hasher = Sha256::new();
         hasher.update(self.inputs);
         for (path, stamp) in outputs.filter(|(path, _)| *path != FINGERPRINT) {
             hasher.update(path);
-            hash_stamp(&mut hasher, Some(stamp));
+            hash_stamp(&mut hasher, Some(&stamp));
         }
         hex(&hasher.finalize())
     }
@@ -106,7 +105,7 @@ impl Fingerprint {
         outputs: &BTreeMap<String, Stamp>,
     ) -> Option<Report> {
         let recorded: Recorded = serde_json::from_slice(&out.read(FINGERPRINT)?).ok()?;
-        let outputs = outputs.iter().map(|(path, stamp)| (path.as_str(), stamp));
+        let outputs = outputs.iter().map(|(path, stamp)| (path.as_str(), *stamp));
         (recorded.fingerprint == self.digest(outputs)).then(|| Report {
             files: recorded.files,
             sources: recorded.sources,
@@ -119,14 +118,14 @@ impl Fingerprint {
     }
 
     /// Records the fingerprint of the output folder the build left (the files it found,
-    /// `found`, with the stamps of its `outputs` instead of theirs) with its `report`, unless
-    /// an input's stamp is too recent to be trusted. A failure to record costs the next
-    /// build only its shortcut.
-    pub(super) fn record(
+    /// `found`, with the stamps of its `outputs`, in path order, instead of theirs) with its
+    /// `report`, unless an input's stamp is too recent to be trusted. A failure to record
+    /// costs the next build only its shortcut.
+    pub(super) fn record<'a>(
         &self,
         out: &OutputDir,
-        found: &BTreeMap<String, Stamp>,
-        outputs: &[ManifestOutput],
+        found: &'a BTreeMap<String, Stamp>,
+        outputs: impl Iterator<Item = (&'a str, Stamp)>,
         report: &Report,
     ) {
         if !self.trusted {
@@ -168,16 +167,13 @@ fn hash_stamp(hasher: &mut Sha256, stamp: Option<&Stamp>) {
 /// copy a hundred thousand paths.
 fn left<'a>(
     found: &'a BTreeMap<String, Stamp>,
-    outputs: &'a [ManifestOutput],
-) -> impl Iterator<Item = (&'a str, &'a Stamp)> {
+    outputs: impl Iterator<Item = (&'a str, Stamp)>,
+) -> impl Iterator<Item = (&'a str, Stamp)> {
     let mut found = found
         .iter()
-        .map(|(path, stamp)| (path.as_str(), stamp))
+        .map(|(path, stamp)| (path.as_str(), *stamp))
         .peekable();
-    let mut outputs = outputs
-        .iter()
-        .map(|o| (o.path.as_str(), &o.stamp))
-        .peekable();
+    let mut outputs = outputs.peekable();
     std::iter::from_fn(move || match (found.peek(), outputs.peek()) {
         (Some(f), Some(o)) => match f.0.cmp(o.0) {
             std::cmp::Ordering::Less => found.next(),
@@ -205,7 +201,7 @@ pub(super) fn trusted_before(started: SystemTime) -> i64 {
 mod tests {
     use std::collections::BTreeMap;
 
-    use super::{ManifestOutput, Stamp, left};
+    use super::{Stamp, left};
 
     fn stamp(size: u64) -> Stamp {
         Stamp {
@@ -220,17 +216,10 @@ mod tests {
             .into_iter()
             .map(|(path, size)| (path.to_owned(), stamp(size)))
             .collect();
-        let outputs: Vec<ManifestOutput> = [("epub/x", 10), ("txt/b", 30), ("txt/c", 40)]
+        let outputs = [("epub/x", 10), ("txt/b", 30), ("txt/c", 40)]
             .into_iter()
-            .map(|(path, size)| ManifestOutput {
-                path: path.to_owned(),
-                sha256: [0; 32],
-                key: [0; 32],
-                sources: Vec::new(),
-                stamp: stamp(size),
-            })
-            .collect();
-        let merged: Vec<(&str, u64)> = left(&found, &outputs)
+            .map(|(path, size)| (path, stamp(size)));
+        let merged: Vec<(&str, u64)> = left(&found, outputs)
             .map(|(path, stamp)| (path, stamp.size))
             .collect();
         assert_eq!(

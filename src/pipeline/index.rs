@@ -165,8 +165,6 @@ pub(super) struct DayEntry {
 /// What the index pass keeps of one file.
 pub(super) struct FileEntry {
     pub(super) path: PathBuf,
-    /// As shown in diagnostics.
-    pub(super) shown: String,
     /// Relative to the input folder, `/`-separated.
     /// Shared with the sources of the outputs the note's days go into.
     pub(super) relative: Arc<str>,
@@ -185,6 +183,12 @@ pub(super) struct FileEntry {
 }
 
 impl FileEntry {
+    /// The file as shown in diagnostics: made when one is, a century's being some
+    /// megabytes held through the build for the few files that have any.
+    pub(super) fn shown(&self) -> String {
+        shown_path(&self.path)
+    }
+
     /// The days the note holds.
     pub(super) fn days(&self) -> &[DayEntry] {
         &self.note.days
@@ -229,7 +233,7 @@ fn relative_name(path: &Path, base: Option<&Path>) -> String {
 /// as none, so that the next build compares that note's digest instead (see
 /// [`super::fingerprint`]).
 pub(super) fn index(
-    files: &[PathBuf],
+    files: Vec<PathBuf>,
     base: Option<&Path>,
     read: &ReadOptions,
     previous: &BTreeMap<&str, &NoteRecord>,
@@ -239,10 +243,10 @@ pub(super) fn index(
     progress.start("reading notes", files.len());
     let kept = AtomicU64::new(0);
     let mut indexed: Vec<(FileEntry, Option<NoteRecord>, u64)> = files
-        .par_iter()
+        .into_par_iter()
         .map(|path| {
             let cached = path.to_str().and_then(|key| previous.get(key).copied());
-            let (note, record, parsed) = index_note(path, read, cached, trusted_before);
+            let (note, record, parsed) = index_note(&path, read, cached, trusted_before);
             let parsed_size = parsed.as_ref().map_or(0, |(size, _)| *size);
             let parsed = parsed.and_then(|(size, days)| {
                 let before = kept.fetch_add(size, Ordering::Relaxed);
@@ -250,9 +254,8 @@ pub(super) fn index(
             });
             progress.step();
             let entry = FileEntry {
-                path: path.clone(),
-                shown: shown_path(path),
-                relative: relative_name(path, base).into(),
+                relative: relative_name(&path, base).into(),
+                path,
                 note,
                 diagnostics: Vec::new(),
                 withheld: Vec::new(),
@@ -273,7 +276,10 @@ pub(super) fn index(
         .into_iter()
         .map(|(entry, record, _)| (entry, record))
         .unzip();
-    (entries, records.into_iter().flatten().collect())
+    // Sized once: grown by doubling, a century's records would hold room for as many again.
+    let mut kept = Vec::with_capacity(records.iter().flatten().count());
+    kept.extend(records.into_iter().flatten());
+    (entries, kept)
 }
 
 /// How many of the first files may keep their notes parsed: those before the notes parsed
@@ -481,9 +487,9 @@ impl Collection {
                 let others: Vec<String> = holders
                     .iter()
                     .filter(|&&other| other != (index, pos))
-                    .map(|&(i, p)| format!("{}:{}", files[i].shown, p.line))
+                    .map(|&(i, p)| format!("{}:{}", files[i].shown(), p.line))
                     .collect();
-                let shown = files[index].shown.clone();
+                let shown = files[index].shown();
                 files[index].withheld.push(WithheldDay {
                     file: shown,
                     date: Some(date),
@@ -555,7 +561,7 @@ impl Collection {
             .iter()
             .filter(|f| !f.note.diagnostics.is_empty() || !f.diagnostics.is_empty())
             .map(|f| FileReport {
-                file: f.shown.clone(),
+                file: f.shown(),
                 diagnostics: f.all_diagnostics(),
             })
             .chain(self.notes_reports.iter().cloned())
@@ -646,7 +652,6 @@ mod tests {
         };
         let mut collection = Collection::assemble(vec![FileEntry {
             path: "a.txt".into(),
-            shown: "a.txt".to_owned(),
             relative: "a.txt".into(),
             note: Arc::new(note),
             diagnostics: Vec::new(),

@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 use std::io::BufReader;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeStruct as _;
+use serde::{Deserialize, Serialize, Serializer};
 
 use super::FileReport;
 use super::index::NoteRecord;
 use super::output_dir::{OutputDir, Stamp};
-use super::plan::{Planned, Written};
+use super::plan::{Planned, Unit, Written};
 
 /// The manifest's file name inside the output folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -79,38 +80,69 @@ impl Manifest {
     pub(super) fn load(output: &OutputDir) -> Option<Self> {
         serde_json::from_reader(BufReader::new(output.open_read(MANIFEST)?)).ok()
     }
+}
 
-    /// The manifest of a build that planned `planned`, whose files (written now or
-    /// unchanged) have the digests and stamps in `files`, one for each planned output in
-    /// the same order. Both are moved in: for a century of notes they are a hundred
-    /// thousand paths, keys and sources, which a copy would hold twice.
-    pub(super) fn new(
-        planned: Vec<Planned>,
-        files: Vec<Option<Written>>,
-        diagnostics: Vec<FileReport>,
-        reading: String,
-        notes: Vec<NoteRecord>,
-    ) -> Self {
-        Self {
-            daybook: env!("CARGO_PKG_VERSION").to_owned(),
-            outputs: planned
-                .into_iter()
-                .zip(files)
-                .map(|(p, file)| {
-                    let (sha256, stamp) = file.unwrap_or_default();
-                    ManifestOutput {
-                        path: p.path,
-                        sha256,
-                        key: p.key,
-                        sources: p.sources,
-                        stamp,
-                    }
-                })
-                .collect(),
-            diagnostics,
-            reading,
-            notes,
+/// The manifest a build writes, serialized as a [`Manifest`] straight from what the build
+/// holds: built as one, a century's manifest would hold a hundred thousand paths and half a
+/// million sources a second time, at the end of the build, beside everything else.
+pub(super) struct NewManifest<'a, S> {
+    /// Every output, in path order.
+    pub(super) planned: &'a [Planned],
+    /// For each planned output, in the same order, the digest and stamp of its file.
+    pub(super) files: &'a [Option<Written>],
+    /// The day headings a unit is made of.
+    pub(super) sources: S,
+    pub(super) diagnostics: &'a [FileReport],
+    pub(super) reading: &'a str,
+    pub(super) notes: &'a [NoteRecord],
+}
+
+impl<S: Fn(Unit) -> Vec<ManifestSource>> NewManifest<'_, S> {
+    /// Every output as the manifest records it, one at a time.
+    fn outputs(&self) -> impl Iterator<Item = ManifestOutput> + '_ {
+        self.planned.iter().zip(self.files).map(|(p, file)| {
+            let (sha256, stamp) = file.unwrap_or_default();
+            ManifestOutput {
+                path: p.path.clone(),
+                sha256,
+                key: p.key,
+                sources: (self.sources)(p.unit),
+                stamp,
+            }
+        })
+    }
+
+    /// Whether `previous` records just what this manifest does.
+    pub(super) fn is(&self, previous: &Manifest) -> bool {
+        previous.daybook == env!("CARGO_PKG_VERSION")
+            && previous.reading == self.reading
+            && previous.diagnostics == self.diagnostics
+            && previous.notes == self.notes
+            && previous.outputs.len() == self.planned.len()
+            && previous
+                .outputs
+                .iter()
+                .zip(self.outputs())
+                .all(|(old, new)| *old == new)
+    }
+}
+
+impl<S: Fn(Unit) -> Vec<ManifestSource>> Serialize for NewManifest<'_, S> {
+    // The fields of [`Manifest`], in its order.
+    fn serialize<Z: Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
+        struct Outputs<'m, 'a, S>(&'m NewManifest<'a, S>);
+        impl<S: Fn(Unit) -> Vec<ManifestSource>> Serialize for Outputs<'_, '_, S> {
+            fn serialize<Z: Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
+                s.collect_seq(self.0.outputs())
+            }
         }
+        let mut manifest = s.serialize_struct("Manifest", 5)?;
+        manifest.serialize_field("daybook", env!("CARGO_PKG_VERSION"))?;
+        manifest.serialize_field("outputs", &Outputs(self))?;
+        manifest.serialize_field("diagnostics", self.diagnostics)?;
+        manifest.serialize_field("reading", self.reading)?;
+        manifest.serialize_field("notes", self.notes)?;
+        manifest.end()
     }
 }
 

@@ -52,6 +52,7 @@ pub use discover::{Sources, find_inputs, find_sources};
 use fingerprint::Fingerprint;
 use index::Collection;
 pub use index::{ReadOptions, read_note};
+use manifest::NewManifest;
 pub use manifest::{MANIFEST, Manifest, ManifestOutput, ManifestSource};
 pub use notes::NOTES_EXTENSION;
 use output_dir::{OutputDir, OutputError};
@@ -197,7 +198,7 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         },
     );
     let mut stamps = stamps?;
-    let (fingerprint, sources) = inputs?;
+    let (fingerprint, mut sources) = inputs?;
     if !options.force
         && let Some(report) = fingerprint.recorded(&out, &stamps)
     {
@@ -220,8 +221,9 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         env!("CARGO_PKG_VERSION"),
         index::INDEX_FORMAT
     );
+    // Moved into the collection's files, which would otherwise hold a copy of each path.
     let (files, records) = index::index(
-        &sources.files,
+        std::mem::take(&mut sources.files),
         Some(&options.input),
         &read,
         &previous
@@ -252,7 +254,10 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
             .as_ref()
             .map_or(&crate::edition::NO_REGISTER, |names| &names.register),
     };
-    let mut written = Vec::new();
+    // The outputs written, by their place in the plan (which is in path order): their
+    // paths, a hundred thousand for a century, are made for the report once the rendering
+    // has let go of its memory.
+    let mut written: Vec<usize> = Vec::new();
     let scopes = plan::by_scope(todo);
     let load = |collection: &mut Collection, scope: Option<&(Option<i32>, Vec<&plan::Planned>)>| {
         match scope {
@@ -273,13 +278,14 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         );
         days = next;
         for committed in committed? {
-            if committed.written {
-                written.push(PathBuf::from(committed.path));
-            } else {
+            if !committed.written {
                 unchanged += 1;
             }
             if let Some(index) = plan::position(&planned, committed.path) {
                 files[index] = Some(committed.file);
+                if committed.written {
+                    written.push(index);
+                }
             }
         }
     }
@@ -288,27 +294,33 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
 
     // Written last, once every output it describes is in place: a build killed before this
     // leaves the previous manifest, whose stamps then no longer match what it rewrote.
-    let manifest = Manifest::new(
-        planned,
-        files,
+    let diagnostics = merge_reports(
         merge_reports(
-            merge_reports(
-                merge_reports(collection.reports(), registers.reports),
-                sources.skipped,
-            ),
-            kept,
+            merge_reports(collection.reports(), registers.reports),
+            sources.skipped,
         ),
-        reading,
-        records,
+        kept,
     );
+    let manifest = NewManifest {
+        planned: &planned,
+        files: &files,
+        sources: |unit| plan::sources(&collection, unit),
+        diagnostics: &diagnostics,
+        reading: &reading,
+        notes: &records,
+    };
     let manifest_stamp = commit::write_manifest(&out, &manifest, previous.as_ref(), &stamps)?;
     written.sort();
     let report = Report {
-        files: manifest.diagnostics,
-        sources: sources.files.len(),
+        files: diagnostics,
+        sources: collection.files.len(),
         days: collection.days.len(),
         withheld: collection.withheld(),
-        written,
+        written: written
+            .into_iter()
+            .filter_map(|index| planned.get(index))
+            .map(|p| PathBuf::from(&p.path))
+            .collect(),
         unchanged,
         removed,
     };
@@ -318,7 +330,11 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         stamps.remove(path.to_str().unwrap_or_default());
     }
     stamps.extend(manifest_stamp.map(|stamp| (MANIFEST.to_owned(), stamp)));
-    fingerprint.record(&out, &stamps, &manifest.outputs, &report);
+    let outputs = planned
+        .iter()
+        .zip(&files)
+        .map(|(p, file)| (p.path.as_str(), file.unwrap_or_default().1));
+    fingerprint.record(&out, &stamps, outputs, &report);
     Ok(report)
 }
 
@@ -334,7 +350,7 @@ pub fn check(paths: &[PathBuf], read: &ReadOptions) -> Result<Report, PipelineEr
         names: registers.names,
         ..read.clone()
     };
-    let (files, _) = index::index(&sources.files, None, read, &BTreeMap::new(), 0, &Silent);
+    let (files, _) = index::index(sources.files, None, read, &BTreeMap::new(), 0, &Silent);
     let mut collection = Collection::assemble(files);
     collection.resolve_notes(&sources.notes_sources, read.max_file_size);
     Ok(Report {
@@ -342,7 +358,7 @@ pub fn check(paths: &[PathBuf], read: &ReadOptions) -> Result<Report, PipelineEr
             merge_reports(collection.reports(), registers.reports),
             sources.skipped,
         ),
-        sources: sources.files.len(),
+        sources: collection.files.len(),
         days: collection.days.len(),
         withheld: collection.withheld(),
         ..Report::default()

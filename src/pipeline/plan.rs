@@ -2,6 +2,7 @@
 //! one freshness decision of a build (which outputs are up to date, which must be rebuilt).
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Range;
 
 use chrono::{Datelike, NaiveDate};
 use sha2::{Digest, Sha256};
@@ -94,7 +95,6 @@ pub(super) struct Planned {
     pub(super) format: Format,
     pub(super) unit: Unit,
     pub(super) key: [u8; 32],
-    pub(super) sources: Vec<ManifestSource>,
 }
 
 /// Every output the collection calls for, each keyed by what it depends on: daybook's
@@ -150,12 +150,6 @@ pub(super) fn plan(
         }
         hasher.finalize().into()
     };
-    let source = |date: NaiveDate| {
-        collection.entry(date).map(|(file, day)| ManifestSource {
-            file: file.relative.clone(),
-            line: day.heading.line,
-        })
-    };
     let mut units: Vec<(Format, Unit)> = Vec::new();
     for &format in &options.formats {
         let mut books: Vec<Unit> = collection
@@ -194,36 +188,59 @@ pub(super) fn plan(
             );
         }
     }
-    let mut keys: BTreeMap<Format, BTreeMap<NaiveDate, [u8; 32]>> = BTreeMap::new();
+    // One format's day keys at a time, as the units come format by format: a century's
+    // four formats would hold half a million.
+    let mut keys: (Option<Format>, BTreeMap<NaiveDate, [u8; 32]>) = (None, BTreeMap::new());
     let mut planned: Vec<Planned> = units
         .into_iter()
         .map(|(format, unit)| {
-            let keys = keys.entry(format).or_insert_with(|| {
-                collection
-                    .days
-                    .keys()
-                    .map(|&d| (d, day_key(format, d)))
-                    .collect()
-            });
-            let dates: Vec<NaiveDate> = match unit.span() {
-                Some((first, last)) => keys.range(first..=last).map(|(&d, _)| d).collect(),
-                None => keys.keys().copied().collect(),
-            };
+            if keys.0 != Some(format) {
+                keys = (
+                    Some(format),
+                    collection
+                        .days
+                        .keys()
+                        .map(|&d| (d, day_key(format, d)))
+                        .collect(),
+                );
+            }
             let path = unit.path(format);
             let mut hasher = Sha256::new();
             hasher.update(&path);
-            dates.iter().for_each(|d| hasher.update(keys[d]));
+            within(&keys.1, unit).for_each(|(_, key)| hasher.update(key));
             Planned {
                 path,
                 format,
                 unit,
                 key: hasher.finalize().into(),
-                sources: dates.iter().filter_map(|&d| source(d)).collect(),
             }
         })
         .collect();
     planned.sort_by(|a, b| a.path.cmp(&b.path));
     planned
+}
+
+/// The day headings `unit` is made of, as the manifest records them: asked for only when
+/// the manifest is written, so that the plan does not carry them through the rendering (a
+/// century's outputs name some half a million).
+pub(super) fn sources(collection: &Collection, unit: Unit) -> Vec<ManifestSource> {
+    let dates = within(&collection.days, unit);
+    let mut sources = Vec::with_capacity(dates.clone().count());
+    sources.extend(dates.filter_map(|(&date, _)| {
+        collection.entry(date).map(|(file, day)| ManifestSource {
+            file: file.relative.clone(),
+            line: day.heading.line,
+        })
+    }));
+    sources
+}
+
+/// The entries of `by_date` that `unit` covers.
+fn within<V>(by_date: &BTreeMap<NaiveDate, V>, unit: Unit) -> Range<'_, NaiveDate, V> {
+    match unit.span() {
+        Some((first, last)) => by_date.range(first..=last),
+        None => by_date.range(..),
+    }
 }
 
 fn extension(format: Format) -> &'static str {
