@@ -116,7 +116,6 @@ pub fn write_search_shard(days: &[SourcedDay], ctx: &Context, out: &mut Vec<u8>)
 /// decoded, which a year's ~1.5 million characters would otherwise all be.
 fn runs(text: &str) -> impl Iterator<Item = (&str, bool)> {
     let bytes = text.as_bytes();
-    let char_at = |at: usize| text[at..].chars().next().unwrap_or_default();
     let mut at = 0;
     std::iter::from_fn(move || {
         loop {
@@ -124,12 +123,11 @@ fn runs(text: &str) -> impl Iterator<Item = (&str, bool)> {
                 .iter()
                 .take_while(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
                 .count();
-            match bytes.get(at) {
-                None => return None,
-                Some(b) if b.is_ascii() => break,
-                Some(_) if char_at(at).is_alphanumeric() => break,
-                Some(_) => at += char_at(at).len_utf8(),
+            let c = text[at..].chars().next()?;
+            if c.is_alphanumeric() {
+                break;
             }
+            at += c.len_utf8();
         }
         let start = at;
         let mut ascii = true;
@@ -138,10 +136,10 @@ fn runs(text: &str) -> impl Iterator<Item = (&str, bool)> {
                 .iter()
                 .take_while(|b| b.is_ascii_alphanumeric())
                 .count();
-            match bytes.get(at) {
-                Some(b) if !b.is_ascii() && char_at(at).is_alphanumeric() => {
+            match text[at..].chars().next() {
+                Some(c) if !c.is_ascii() && c.is_alphanumeric() => {
                     ascii = false;
-                    at += char_at(at).len_utf8();
+                    at += c.len_utf8();
                 }
                 _ => break,
             }
