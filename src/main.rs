@@ -6,6 +6,10 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
+/// See `Cargo.toml` for why; `benches/throughput.rs` uses the same.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match cli::run(cli::Cli::parse()) {
         Ok(code) => code,
