@@ -128,7 +128,9 @@ pub fn read_note(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
     if meta.len() > limit {
         return Err(too_large(format!("has {} bytes", meta.len())));
     }
-    let mut bytes = Vec::new();
+    // Sized to the file (one read, and one more to find its end), since a `Take` tells
+    // `read_to_end` nothing and it would start from 32 bytes and double: nine reads a note.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or_default());
     // The file may grow between the size check and the read; never read past the limit.
     Read::by_ref(&mut file)
         .take(limit.saturating_add(1))

@@ -189,13 +189,20 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     let out = OutputDir::open(&options.output)?;
     // Listing the outputs, and listing and stamping the inputs, is most of a build with
     // nothing to do: the two go side by side. A link in the output folder is still reported
-    // first.
-    let (stamps, inputs) = rayon::join(
-        || out.scan(),
+    // first. A forced build will need the previous manifest, to leave alone the outputs
+    // whose bytes are the same, so it reads it beside them; any other build reads it only
+    // once the fingerprint is found stale, as one with nothing to do must not pay for it.
+    let ((stamps, inputs), forced_previous) = rayon::join(
         || {
-            find_inputs(std::slice::from_ref(&options.input))
-                .map(|sources| (Fingerprint::of(options, &sources, started), sources))
+            rayon::join(
+                || out.scan(),
+                || {
+                    find_inputs(std::slice::from_ref(&options.input))
+                        .map(|sources| (Fingerprint::of(options, &sources, started), sources))
+                },
+            )
         },
+        || options.force.then(|| Manifest::load(&out)),
     );
     let mut stamps = stamps?;
     let (fingerprint, mut sources) = inputs?;
@@ -215,7 +222,7 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         names: registers.names.clone(),
         warn_unregistered_correspondents: options.config.warn_unregistered_correspondents,
     };
-    let previous = Manifest::load(&out);
+    let previous = forced_previous.unwrap_or_else(|| Manifest::load(&out));
     let reading = format!(
         "{}\nindex {}\n{read:?}",
         env!("CARGO_PKG_VERSION"),
