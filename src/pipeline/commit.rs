@@ -36,7 +36,7 @@ pub(super) fn render_and_write<'a>(
     in_place: &BTreeMap<&str, Written>,
     progress: &dyn Progress,
 ) -> Result<Vec<Committed<'a>>, PipelineError> {
-    let shared = render::Shared::render(outputs, days, options);
+    let shared = render::Shared::render(outputs, days, ctx, options)?;
     // The longest tasks first (books, then the files of a year, then days), so that no book
     // is left to one worker at the end while the others have nothing to do.
     let mut outputs = outputs.to_vec();

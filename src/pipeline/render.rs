@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::io::Cursor;
+use std::ops::Range;
 use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
@@ -74,39 +75,96 @@ pub(super) fn load_days(
     days
 }
 
-/// What several outputs of a year are made of, rendered once for all of them: the text of
-/// each day, which is both the day's text file and its part of the year's.
+/// What is rendered of a year ahead of its outputs, on every worker: the text of each day,
+/// which is both the day's text file and its part of the year's, and the parts of each book
+/// (its chapters, rendered and compressed). A book is then only finished, by one worker,
+/// while the others write the rest: finished with its parts, it was left to run alone at
+/// the end of the year.
 pub(super) struct Shared<'a> {
     /// The text edition of each day, in the order of the days; empty when no text output
     /// is to be rendered.
     texts: Vec<String>,
+    /// Each book to write, by its output's path, with its parts in order.
+    books: Vec<(&'a str, edition::epub::Book<'a>, Vec<edition::epub::Part>)>,
     /// The editions this build writes, which the web pages link to: the same for every
     /// output, so held here once rather than by each of them.
     alongside: &'a [Format],
 }
 
 impl<'a> Shared<'a> {
-    /// Renders, in parallel, what `outputs` share of `days`.
+    /// Renders, in parallel, what `outputs` share of `days`, and the parts of their books.
     pub(super) fn render(
-        outputs: &[&Planned],
-        days: &[SourcedDay],
+        outputs: &[&'a Planned],
+        days: &'a [SourcedDay],
+        ctx: &'a Context<'a>,
         options: &'a BuildOptions,
-    ) -> Self {
-        let texts = if outputs.iter().any(|p| p.format == Format::Txt) {
-            days.par_iter()
-                .map(|d| {
-                    let mut text = String::new();
-                    edition::text::write_day(&d.day, options.config.wrap_width, &mut text);
-                    text
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        Self {
+    ) -> Result<Self, PipelineError> {
+        let books: Vec<(&str, edition::epub::Book)> = outputs
+            .iter()
+            .filter(|p| p.format == Format::Epub)
+            .map(|p| {
+                let book = edition::epub::Book::new(&p.unit.volume(), &days[span(p, days)], ctx);
+                (p.path.as_str(), book)
+            })
+            .collect();
+        // Every part of every book, one task each.
+        let tasks: Vec<(usize, usize)> = books
+            .iter()
+            .enumerate()
+            .flat_map(|(book, (_, b))| (0..b.parts()).map(move |part| (book, part)))
+            .collect();
+        let (texts, parts) = rayon::join(
+            || {
+                if outputs.iter().any(|p| p.format == Format::Txt) {
+                    days.par_iter()
+                        .map(|d| {
+                            let mut text = String::new();
+                            edition::text::write_day(&d.day, options.config.wrap_width, &mut text);
+                            text
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                }
+            },
+            || {
+                tasks
+                    .par_iter()
+                    .with_max_len(1)
+                    .map(|&(book, part)| {
+                        let (path, book) = &books[book];
+                        book.part(part).map_err(|source| PipelineError::Write {
+                            path: PathBuf::from(path),
+                            source,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            },
+        );
+        let mut parts = parts?.into_iter();
+        let books = books
+            .into_iter()
+            .map(|(path, book)| {
+                let own = parts.by_ref().take(book.parts()).collect();
+                (path, book, own)
+            })
+            .collect();
+        Ok(Self {
             texts,
+            books,
             alongside: &options.formats,
+        })
+    }
+}
+
+/// Where the days `planned` is made of lie in `days` (in date order).
+fn span(planned: &Planned, days: &[SourcedDay]) -> Range<usize> {
+    match planned.unit.span() {
+        Some((first, last)) => {
+            days.partition_point(|d| d.day.date() < first)
+                ..days.partition_point(|d| d.day.date() <= last)
         }
+        None => 0..days.len(),
     }
 }
 
@@ -120,19 +178,13 @@ pub(super) fn render(
         path: PathBuf::from(&planned.path),
         source,
     };
-    let (from, to) = match planned.unit.span() {
-        Some((first, last)) => (
-            days.partition_point(|d| d.day.date() < first),
-            days.partition_point(|d| d.day.date() <= last),
-        ),
-        None => (0, days.len()),
-    };
-    let days = &days[from..to];
+    let span = span(planned, days);
+    let days = &days[span.clone()];
     let mut bytes = Vec::new();
     let result = match (planned.format, planned.unit) {
         (_, Unit::Day(_)) if days.is_empty() => Err(vanished()),
         (Format::Txt, _) => {
-            bytes = shared.texts[from..to]
+            bytes = shared.texts[span]
                 .join(edition::text::DAY_BREAK)
                 .into_bytes();
             Ok(())
@@ -160,22 +212,16 @@ pub(super) fn render(
             edition::html::write_year_page(unit.year().unwrap_or_default(), ctx, &mut bytes)
                 .map_err(Into::into)
         }
-        (Format::Epub, unit) => {
-            let volume = unit.volume();
-            let book = edition::epub::Book::new(&volume, days, ctx);
-            // A year's book is the longest output: its chapters are rendered and compressed
-            // in parts, side by side, so that it does not keep one worker busy alone.
-            (0..book.parts())
-                .into_par_iter()
-                .with_max_len(1)
-                .map(|index| book.part(index))
-                .collect::<Result<Vec<_>, _>>()
-                .and_then(|parts| {
-                    let mut cursor = Cursor::new(Vec::new());
-                    book.finish(parts, &mut cursor)?;
-                    bytes = cursor.into_inner();
-                    Ok(())
-                })
+        (Format::Epub, _) => {
+            let (_, book, parts) = shared
+                .books
+                .iter()
+                .find(|(path, _, _)| *path == planned.path)
+                .expect("every book planned is in the shared renderings");
+            let mut cursor = Cursor::new(Vec::new());
+            book.finish(parts, &mut cursor).map(|()| {
+                bytes = cursor.into_inner();
+            })
         }
     };
     result.map_err(failed)?;

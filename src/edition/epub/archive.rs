@@ -88,7 +88,7 @@ impl<W: Write + Seek> Archive<W> {
 
     /// Copies the entries of `archive` (made by [`Archive::entries`]) after those written so
     /// far, without compressing them again.
-    pub(super) fn merge(&mut self, archive: Vec<u8>) -> Result<(), EditionError> {
+    pub(super) fn merge(&mut self, archive: &[u8]) -> Result<(), EditionError> {
         let archive = ZipArchive::new(Cursor::new(archive)).map_err(zip_error)?;
         self.zip.merge_archive(archive).map_err(zip_error)
     }
@@ -155,9 +155,9 @@ mod tests {
 
         let mut merged = Cursor::new(Vec::new());
         let mut book = Archive::book(&mut merged, time).unwrap();
-        book.merge(Archive::entries(time, entries[..2].iter().copied()).unwrap())
+        book.merge(&Archive::entries(time, entries[..2].iter().copied()).unwrap())
             .unwrap();
-        book.merge(Archive::entries(time, entries[2..].iter().copied()).unwrap())
+        book.merge(&Archive::entries(time, entries[2..].iter().copied()).unwrap())
             .unwrap();
         book.finish().unwrap();
 

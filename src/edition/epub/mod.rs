@@ -58,7 +58,7 @@ const CHAPTERS_PER_PART: usize = 16;
 /// cite notes of `ctx.notes`, the citations become note references and a notes document
 /// after the last chapter holds those notes, each linking back to every citation of it.
 pub struct Book<'a> {
-    volume: &'a str,
+    volume: String,
     days: &'a [SourcedDay],
     ctx: &'a Context<'a>,
     title: String,
@@ -87,16 +87,16 @@ pub fn write_book<W: Write + Seek>(
     let parts = (0..book.parts())
         .map(|index| book.part(index))
         .collect::<Result<Vec<_>, _>>()?;
-    book.finish(parts, out)
+    book.finish(&parts, out)
 }
 
 impl<'a> Book<'a> {
     /// The book of `days` (in date order), the volume `volume` of the collection.
-    pub fn new(volume: &'a str, days: &'a [SourcedDay], ctx: &'a Context<'a>) -> Self {
+    pub fn new(volume: &str, days: &'a [SourcedDay], ctx: &'a Context<'a>) -> Self {
         let hrefs = chapter_hrefs(days);
         let links = book_links(days, &hrefs, ctx);
         Self {
-            volume,
+            volume: volume.to_owned(),
             days,
             ctx,
             title: book_title(&ctx.metadata.title, volume),
@@ -150,7 +150,7 @@ impl<'a> Book<'a> {
 
     /// Writes the book into `out`: the front matter, the chapters of `parts` (all of them,
     /// in order), the notes, the indexes, the colophon and the package.
-    pub fn finish<W: Write + Seek>(&self, parts: Vec<Part>, out: W) -> Result<(), EditionError> {
+    pub fn finish<W: Write + Seek>(&self, parts: &[Part], out: W) -> Result<(), EditionError> {
         let (days, hrefs, ctx) = (self.days, &self.hrefs, self.ctx);
         let metadata = ctx.metadata;
         let language = &metadata.language;
@@ -158,8 +158,8 @@ impl<'a> Book<'a> {
         let span = date_span(days);
         let front = Front {
             title: &metadata.title,
-            subtitle: metadata.subtitle_of(self.volume),
-            volume: self.volume,
+            subtitle: metadata.subtitle_of(&self.volume),
+            volume: &self.volume,
             span: span.as_deref(),
             editors: &metadata.editors,
             publisher: &metadata.publisher,
@@ -170,9 +170,9 @@ impl<'a> Book<'a> {
         let mut archives = Vec::with_capacity(parts.len());
         let mut chapters = Vec::with_capacity(days.len());
         for part in parts {
-            endnotes.cite(part.cited);
-            archives.push(part.archive);
-            chapters.extend(part.chapters);
+            endnotes.cite(&part.cited);
+            archives.push(part.archive.as_slice());
+            chapters.extend(part.chapters.iter().map(Vec::as_slice));
         }
         // Only a book that cites a note has a notes document: without notes, the book is as
         // it was before notes sources existed.
@@ -234,7 +234,7 @@ impl<'a> Book<'a> {
             hrefs
                 .iter()
                 .map(String::as_str)
-                .zip(chapters.iter().map(Vec::as_slice)),
+                .zip(chapters.iter().copied()),
         );
         files.extend(notes.as_deref().map(|notes| (NOTES_HREF, notes)));
         files.extend(
@@ -277,11 +277,11 @@ impl<'a> Book<'a> {
         let volume_id = format!(
             "{}{}",
             metadata.identifier_base,
-            volume_key(self.volume, days)
+            volume_key(&self.volume, days)
         );
         let opf = package::write_package(&Package {
             title,
-            volume: self.volume,
+            volume: &self.volume,
             volume_id: &volume_id,
             identifier,
             licence: &licence,

@@ -90,10 +90,10 @@ impl<'a> Endnotes<'a> {
     }
 
     /// Adds what other chapters, written after those written so far, cited.
-    pub fn cite(&self, cited: Cited) {
+    pub fn cite(&self, cited: &Cited) {
         let mut places = self.places.borrow_mut();
-        for (number, mut more) in cited.0 {
-            places.0.entry(number).or_default().append(&mut more);
+        for (&number, more) in &cited.0 {
+            places.0.entry(number).or_default().extend_from_slice(more);
         }
     }
 
