@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::collections::btree_map::Range;
 
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::BuildOptions;
@@ -189,33 +190,29 @@ pub(super) fn plan(
         }
     }
     // One format's day keys at a time, as the units come format by format: a century's
-    // four formats would hold half a million.
-    let mut keys: (Option<Format>, BTreeMap<NaiveDate, [u8; 32]>) = (None, BTreeMap::new());
-    let mut planned: Vec<Planned> = units
-        .into_iter()
-        .map(|(format, unit)| {
-            if keys.0 != Some(format) {
-                keys = (
-                    Some(format),
-                    collection
-                        .days
-                        .keys()
-                        .map(|&d| (d, day_key(format, d)))
-                        .collect(),
-                );
-            }
+    // four formats would hold half a million. Keys are hashed on every worker: the plan is
+    // one of the stages between the parallel ones.
+    let mut planned: Vec<Planned> = Vec::with_capacity(units.len());
+    for units in units.chunk_by(|a, b| a.0 == b.0) {
+        let format = units[0].0;
+        let keys: BTreeMap<NaiveDate, [u8; 32]> = collection
+            .days
+            .par_iter()
+            .map(|(&d, _)| (d, day_key(format, d)))
+            .collect();
+        planned.par_extend(units.par_iter().map(|&(format, unit)| {
             let path = unit.path(format);
             let mut hasher = Sha256::new();
             hasher.update(&path);
-            within(&keys.1, unit).for_each(|(_, key)| hasher.update(key));
+            within(&keys, unit).for_each(|(_, key)| hasher.update(key));
             Planned {
                 path,
                 format,
                 unit,
                 key: hasher.finalize().into(),
             }
-        })
-        .collect();
+        }));
+    }
     planned.sort_by(|a, b| a.path.cmp(&b.path));
     planned
 }
