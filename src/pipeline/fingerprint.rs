@@ -11,10 +11,11 @@
 //! such a build records no fingerprint and the next one reads the notes again.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
+use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
@@ -43,6 +44,32 @@ struct Recorded {
     withheld: Vec<WithheldDay>,
 }
 
+/// The stamps of `paths`, which lie in one folder, as [`note_stamp`] takes them: looked up
+/// from the folder, opened once, rather than each from the start of its path, whose every
+/// folder the kernel would look up again for each note.
+fn stamps_in_folder(paths: &[&PathBuf]) -> Vec<Option<Stamp>> {
+    let folder = match paths[0].parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let Ok(folder) = rustix::fs::open(
+        folder,
+        OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    ) else {
+        return paths.iter().map(|path| note_stamp(path)).collect();
+    };
+    paths
+        .iter()
+        .map(|path| {
+            // Following a link, as reading the note does.
+            let stat = rustix::fs::statat(&folder, path.file_name()?, AtFlags::empty()).ok()?;
+            (FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile)
+                .then(|| Stamp::from_stat(&stat))
+        })
+        .collect()
+}
+
 /// The part of a build's fingerprint taken before anything is read: the options and every
 /// input's path and stamp.
 pub(super) struct Fingerprint {
@@ -61,7 +88,10 @@ impl Fingerprint {
             .chain(&sources.notes_sources)
             .chain(&sources.registers)
             .collect();
-        let stamps: Vec<Option<Stamp>> = inputs.par_iter().map(|path| note_stamp(path)).collect();
+        let stamps: Vec<Option<Stamp>> = inputs
+            .par_chunk_by(|a, b| a.parent() == b.parent())
+            .flat_map_iter(stamps_in_folder)
+            .collect();
         let limit = trusted_before(started);
         let trusted = stamps.iter().all(|s| s.is_some_and(|s| s.modified < limit));
         let mut hasher = Sha256::new();
@@ -200,8 +230,11 @@ pub(super) fn trusted_before(started: SystemTime) -> i64 {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
+    use std::fs;
+    use std::os::unix::fs::symlink;
+    use std::path::PathBuf;
 
-    use super::{Stamp, left};
+    use super::{Stamp, left, note_stamp, stamps_in_folder};
 
     fn stamp(size: u64) -> Stamp {
         Stamp {
@@ -231,6 +264,30 @@ mod tests {
                 ("txt/b", 30),
                 ("txt/c", 40)
             ]
+        );
+    }
+
+    #[test]
+    fn stamps_taken_from_the_folder_are_those_of_the_notes_read_through_their_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("1950");
+        fs::create_dir(&folder).unwrap();
+        fs::write(folder.join("a.txt"), "January 1, 1950 (Sunday)\n").unwrap();
+        fs::write(dir.path().join("target.txt"), "linked\n").unwrap();
+        symlink("../target.txt", folder.join("b.txt")).unwrap();
+        symlink("..", folder.join("c.txt")).unwrap();
+        let paths: Vec<PathBuf> = ["a.txt", "b.txt", "c.txt", "missing.txt"]
+            .iter()
+            .map(|name| folder.join(name))
+            .collect();
+        let paths: Vec<&PathBuf> = paths.iter().collect();
+        let stamps = stamps_in_folder(&paths);
+        let through_paths: Vec<Option<Stamp>> = paths.iter().map(|p| note_stamp(p)).collect();
+        assert_eq!(stamps, through_paths);
+        // The link's stamp is its target's; a link to a folder, like a missing note, has none.
+        assert_eq!(
+            stamps.iter().map(|s| s.map(|s| s.size)).collect::<Vec<_>>(),
+            [Some(25), Some(7), None, None]
         );
     }
 }

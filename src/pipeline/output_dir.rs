@@ -65,7 +65,7 @@ impl From<StampFields> for Stamp {
 }
 
 impl Stamp {
-    fn from_stat(stat: &rustix::fs::Stat) -> Self {
+    pub(super) fn from_stat(stat: &rustix::fs::Stat) -> Self {
         Self {
             size: stat.st_size as u64,
             modified: stat.st_mtime,
