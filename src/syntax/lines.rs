@@ -107,7 +107,21 @@ fn suspicious(bytes: &[u8]) -> bool {
 /// Whether ASCII `bytes` hold a forbidden character: [`suspicious`] without the lead bytes,
 /// which ASCII never holds, and so fewer instructions a byte for most files.
 fn ascii_control(bytes: &[u8]) -> bool {
-    bytes.iter().fold(false, |found, &b| found | control(b))
+    // [`control`] as two minima of unsigned bytes, which SSE2 takes 16 bytes at a time in two
+    // instructions each, where the tests of `control` take ten: the controls after tab and
+    // line feed (11 to 31) are the bytes that subtracting 11 brings below 21, and those
+    // before them (0 to 8) and DEL the ASCII bytes that adding 0x81 brings below 0x8A (DEL
+    // wraps round to 0).
+    let (after_line_feed, others) =
+        bytes
+            .iter()
+            .fold((u8::MAX, u8::MAX), |(after_line_feed, others), &b| {
+                (
+                    after_line_feed.min(b.wrapping_sub(11)),
+                    others.min(b.wrapping_add(0x81)),
+                )
+            });
+    after_line_feed <= 20 || others < 0x8A
 }
 
 /// Whether `b` is an ASCII control other than tab and line feed, or DEL.
@@ -276,4 +290,16 @@ pub(super) fn chunks<'l, 'a>(lines: &'l [Line<'a>]) -> impl Iterator<Item = Chun
         at += len;
         Some(chunk)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_control_flags_the_ascii_bytes_control_does() {
+        for b in 0..0x80 {
+            assert_eq!(ascii_control(&[b'a', b, b'z']), control(b), "byte {b:#04x}");
+        }
+    }
 }
