@@ -200,7 +200,7 @@ pub(super) fn plan(
             .par_iter()
             .map(|(&d, _)| (d, day_key(format, d)))
             .collect();
-        planned.par_extend(units.par_iter().map(|&(format, unit)| {
+        planned.par_extend(units.par_iter().map(|&(_, unit)| {
             let path = unit.path(format);
             let mut hasher = Sha256::new();
             hasher.update(&path);

@@ -213,11 +213,15 @@ pub(super) fn render(
                 .map_err(Into::into)
         }
         (Format::Epub, _) => {
-            let (_, book, parts) = shared
+            let book = shared
                 .books
                 .iter()
-                .find(|(path, _, _)| *path == planned.path)
-                .expect("every book planned is in the shared renderings");
+                .find(|(path, _, _)| *path == planned.path);
+            // Only a caller that rendered the shared parts of other outputs gets `None`.
+            let Some((_, book, parts)) = book else {
+                let message = "the book's chapters were not rendered with its year's";
+                return Err(failed(EditionError::Epub(message.to_owned())));
+            };
             let mut cursor = Cursor::new(Vec::new());
             book.finish(parts, &mut cursor).map(|()| {
                 bytes = cursor.into_inner();
