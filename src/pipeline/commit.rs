@@ -47,12 +47,15 @@ pub(super) fn render_and_write<'a>(
             .map_or(i64::MAX, |(first, last)| (last - first).num_days());
         std::cmp::Reverse((p.format == Format::Epub, days))
     });
-    // One task per output: rayon otherwise hands each worker a run of outputs to go through
-    // in order, and the worker whose run starts with the book is still on it when the other
-    // has finished everything else.
+    // Each worker takes the next output in that order when it is free. Split in halves, as
+    // an indexed iterator is, the list gave the book and the year's TEI file (the two
+    // longest tasks) to the same worker one after the other, while the other had only days
+    // to write and then waited: a forced year's outputs took 16.5 ms with two workers, 13.8
+    // ms taken in order (medians of 15 runs). The outputs are collected in any order; the
+    // caller finds each by its path.
     outputs
-        .par_iter()
-        .with_max_len(1)
+        .iter()
+        .par_bridge()
         .map(|p| {
             let result = render::render(p, days, &shared, ctx).and_then(|bytes| {
                 let digest: [u8; 32] = Sha256::digest(&bytes).into();
