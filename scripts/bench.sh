@@ -4,6 +4,7 @@
 #
 #   BENCH_YEARS_EXTRA=100 scripts/bench.sh   also generates and builds a 100-year corpus
 #   BENCH_RUNS=5 scripts/bench.sh            runs of each quick measurement (default 3)
+#   BENCH_PAIR_RUNS=21 scripts/bench.sh      turns of each pair the targets compare (default 11)
 #
 # Times are wall-clock medians; CPU is user + system seconds of the median run; peak memory is
 # /usr/bin/time -v's "Maximum resident set size". MB are 10^6 bytes; MB/s is the corpus's
@@ -15,6 +16,7 @@ cd "$(dirname "$0")/.."
 CARGO=${CARGO:-cargo}
 TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
 RUNS=${BENCH_RUNS:-3}
+PAIR_RUNS=${BENCH_PAIR_RUNS:-11}
 EXTRA_YEARS=${BENCH_YEARS_EXTRA:-}
 SEED=1 # the seed benches/throughput.rs generates its year from
 REPORT=$PWD/output/bench.md
@@ -68,39 +70,83 @@ bytes() { # FOLDER: the bytes of the files below FOLDER
     find "$1" -type f -printf '%s\n' | awk '{s += $1} END {print s}'
 }
 
-# measure KEY RUNS COMMAND...: runs COMMAND RUNS times and appends to $tmp/results
-# "KEY seconds cpu-seconds peak-rss-kB" of the median run, the peak being the largest of all.
+# run_once KEY RUNFILE COMMAND...: runs COMMAND once and appends to RUNFILE "seconds
+# cpu-seconds peak-rss-kB".
+run_once() {
+    local key=$1 runfile=$2 start end
+    shift 2
+    start=$EPOCHREALTIME
+    if ! /usr/bin/time -v -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr"; then
+        echo "bench: $key failed: $*" >&2
+        cat "$tmp/stderr" "$tmp/time" >&2
+        exit 1
+    fi
+    end=$EPOCHREALTIME
+    awk -v s="$start" -v e="$end" '
+        /User time/ {u = $NF} /System time/ {y = $NF} /Maximum resident/ {m = $NF}
+        END {printf "%.6f %.3f %d\n", e - s, u + y, m}' "$tmp/time" >>"$runfile"
+}
+
+# summarize KEY RUNFILE: appends to $tmp/results "KEY seconds cpu-seconds peak-rss-kB" of
+# the median run of RUNFILE, the peak being the largest of all.
+summarize() {
+    sort -n "$2" | awk -v k="$1" '
+        {row[NR] = $1 " " $2; if ($3 > m) m = $3}
+        END {print k, row[int((NR + 1) / 2)], m}' >>"$tmp/results"
+}
+
+# measure KEY RUNS COMMAND...: runs COMMAND RUNS times and summarizes the runs as KEY.
 measure() {
-    local key=$1 runs=$2 i start end
+    local key=$1 runs=$2 i
     shift 2
     echo "bench: $key" >&2
     : >"$tmp/runs"
     for ((i = 0; i < runs; i++)); do
-        start=$EPOCHREALTIME
-        if ! /usr/bin/time -v -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr"; then
-            echo "bench: $key failed: $*" >&2
-            cat "$tmp/stderr" "$tmp/time" >&2
-            exit 1
-        fi
-        end=$EPOCHREALTIME
-        awk -v s="$start" -v e="$end" '
-            /User time/ {u = $NF} /System time/ {y = $NF} /Maximum resident/ {m = $NF}
-            END {printf "%.6f %.3f %d\n", e - s, u + y, m}' "$tmp/time" >>"$tmp/runs"
+        run_once "$key" "$tmp/runs" "$@"
     done
-    sort -n "$tmp/runs" | awk -v k="$key" '
-        {row[NR] = $1 " " $2; if ($3 > m) m = $3}
-        END {print k, row[int((NR + 1) / 2)], m}' >>"$tmp/results"
+    summarize "$key" "$tmp/runs"
+}
+
+# measure_pair KEY_A KEY_B RUNS A B: runs the commands held by the arrays named A and B by
+# turns, RUNS times each, summarizes each as measure does, and appends to $tmp/pairs
+# "KEY_A KEY_B" and the median over the turns of A's seconds over B's. The machine's speed
+# drifts from minute to minute by more than some targets' margins; two runs side by side
+# meet the same speed, two batches a minute apart need not.
+measure_pair() {
+    local key_a=$1 key_b=$2 runs=$3 i
+    local -n command_a=$4 command_b=$5
+    echo "bench: $key_a and $key_b, by turns" >&2
+    : >"$tmp/runs_a"
+    : >"$tmp/runs_b"
+    for ((i = 0; i < runs; i++)); do
+        run_once "$key_a" "$tmp/runs_a" "${command_a[@]}"
+        run_once "$key_b" "$tmp/runs_b" "${command_b[@]}"
+    done
+    summarize "$key_a" "$tmp/runs_a"
+    summarize "$key_b" "$tmp/runs_b"
+    paste -d ' ' "$tmp/runs_a" "$tmp/runs_b" | awk '{print $1 / $4}' | sort -n | awk \
+        -v a="$key_a" -v b="$key_b" '{r[NR] = $1} END {print a, b, r[int((NR + 1) / 2)]}' \
+        >>"$tmp/pairs"
 }
 
 # The targets of issue 13 are set on the three book editions (text, TEI, EPUB); the web
 # edition's share is measured on its own.
 BOOKS=txt,tei,epub
 
-build() { # KEY RUNS YEARS [OPTION...]: daybook builds the three book editions of the corpus
-    local key=$1 runs=$2 years=$3
+books() { # NAME YEARS [OPTION...]: sets the array NAME to daybook building the three book
+    # editions of the corpus
+    local -n books_command=$1
+    local years=$2
+    shift 2
+    books_command=("$DAYBOOK" build --input "$tmp/y$years/notes" --output "$tmp/out$years"
+        --format "$BOOKS" --quiet "$@")
+}
+
+build() { # KEY RUNS YEARS [OPTION...]: measures daybook building the three book editions
+    local key=$1 runs=$2 years=$3 command
     shift 3
-    measure "$key" "$runs" "$DAYBOOK" build --input "$tmp/y$years/notes" \
-        --output "$tmp/out$years" --format "$BOOKS" --quiet "$@"
+    books command "$years" "$@"
+    measure "$key" "$runs" "${command[@]}"
 }
 
 build_without_fsync() { # KEY YEARS: a forced build with fsync made a no-op, to its own folder
@@ -124,16 +170,28 @@ for formats in txt,tei,epub,html txt,tei,epub; do
         'exec "$1" build --input "$3" --output "$(mktemp -d "$2.XXXXXX")" --quiet --format "$4"' \
         _ "$DAYBOOK" "$tmp/out1-formats" "$tmp/y1/notes" "$formats"
 done
-# Into a new empty folder each time, for the reason above: the first build of a collection,
-# no manifest, no outputs.
-# shellcheck disable=SC2016 # the inner shell expands these
-measure daybook_1y_empty "$RUNS" sh -c \
-    'exec "$1" build --input "$3" --output "$(mktemp -d "$2.XXXXXX")" --format "$4" --quiet' \
-    _ "$DAYBOOK" "$tmp/out1-empty" "$tmp/y1/notes" "$BOOKS"
-build daybook_1y "$RUNS" 1 --force
-build daybook_1y_jobs1 "$RUNS" 1 --force --jobs 1
-build daybook_10y "$RUNS" 10 --force
-build daybook_10y_nochange "$RUNS" 10
+# The three ratios the targets set on time are measured by turns (measure_pair). The build
+# goes into a new empty folder each time, for the reason above: the first build of a
+# collection, no manifest, no outputs. The floor reads and gzips the notes: `tar -czf
+# /dev/null` is shown too, but GNU tar reads no file data when its archive is /dev/null, so
+# the floor pipes the archive instead.
+# shellcheck disable=SC2016 # the inner shells expand these
+{
+    empty=(sh -c 'exec "$1" build --input "$3" --output "$(mktemp -d "$2.XXXXXX")" --format "$4" --quiet'
+        _ "$DAYBOOK" "$tmp/out1-empty" "$tmp/y1/notes" "$BOOKS")
+    floor=(sh -c 'tar -czf - -C "$1" notes | cat >/dev/null' _ "$tmp/y1")
+}
+measure_pair daybook_1y_empty tar_pipe "$PAIR_RUNS" empty floor
+measure tar_devnull 5 tar -czf /dev/null -C "$tmp/y1" notes
+# Each pair after one build of its own, untimed, so that every turn builds over outputs.
+books one_worker 1 --force --jobs 1
+books two_workers 1 --force
+"${two_workers[@]}" >/dev/null
+measure_pair daybook_1y_jobs1 daybook_1y "$PAIR_RUNS" one_worker two_workers
+books full 10 --force
+books unchanged 10
+"${full[@]}" >/dev/null
+measure_pair daybook_10y daybook_10y_nochange "$PAIR_RUNS" full unchanged
 build_without_fsync daybook_1y_nofsync 1
 build_without_fsync daybook_10y_nofsync 10
 
@@ -182,11 +240,6 @@ measure pandoc_year_tei "$RUNS" pandoc -f markdown -t tei -s -M title=Notes -o "
 measure pandoc_year_plain "$RUNS" pandoc -f markdown -t plain -o "$tmp/pandoc/1950.txt" "$tmp/year.md"
 measure pandoc_year_epub "$RUNS" pandoc -f markdown -t epub -M title=Notes -o "$tmp/pandoc/1950.epub" "$tmp/year.md"
 
-# The floor: reading and gzipping the notes. `tar -czf /dev/null` is shown too, but GNU tar
-# reads no file data when its archive is /dev/null, so the floor pipes the archive instead.
-# shellcheck disable=SC2016 # the inner shell expands $1
-measure tar_pipe 5 sh -c 'tar -czf - -C "$1" notes | cat >/dev/null' _ "$tmp/y1"
-measure tar_devnull 5 tar -czf /dev/null -C "$tmp/y1" notes
 
 cd - >/dev/null
 echo "bench: cargo bench (criterion, one thread)" >&2
@@ -219,13 +272,16 @@ mkdir -p "$(dirname "$REPORT")"
     echo "seconds of that run; peak RSS is /usr/bin/time's maximum resident set size. MB = 10^6"
     echo "bytes; MB/s = the corpus's input bytes / seconds. daybook builds TXT, TEI and EPUB (\`--format $BOOKS\`) with"
     echo "one worker per core unless \`--jobs 1\`; the eatmydata rows turn fsync into a no-op. pandoc's"
-    echo "per-day runs go two at a time (\`xargs -P 2\`)."
+    echo "per-day runs go two at a time (\`xargs -P 2\`). The ratios marked paired were measured by"
+    echo "turns ($PAIR_RUNS turns, the two runs of a turn one after the other): each is the median of"
+    echo "its turns' ratios, so that the machine's drift over the minutes of the run does not enter it."
     echo
     awk -v n1="$(bytes "$tmp/y1/notes")" -v m1="$(bytes "$tmp/y1/markdown")" \
         -v n10="$(bytes "$tmp/y10/notes")" -v nx="$([ -z "$EXTRA_YEARS" ] || bytes "$tmp/y$EXTRA_YEARS/notes")" \
         -v d1="$(days_in_years 1)" -v d10="$(days_in_years 10)" -v years="$EXTRA_YEARS" \
         -v dx="$([ -z "$EXTRA_YEARS" ] || days_in_years "$EXTRA_YEARS")" '
         FNR == NR && FILENAME ~ /results$/ {t[$1] = $2; c[$1] = $3; m[$1] = $4; next}
+        FILENAME ~ /pairs$/ {pair[$1 "/" $2] = $3; next}
         {ns[$1] = $2; sz[$1] = $3}
         function mb(b) {return b / 1e6}
         function row(name, key, bytes, runs) {
@@ -246,13 +302,13 @@ mkdir -p "$(dirname "$REPORT")"
         END {
             print "| Run | Input MB | Runs | Seconds | CPU s | MB/s | Peak RSS MB |"
             print "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-            row("daybook build into an empty folder, 1 year", "daybook_1y_empty", n1, R)
+            row("daybook build into an empty folder, 1 year", "daybook_1y_empty", n1, P)
             row("daybook build --format txt,tei,epub,html into a new folder, 1 year", "daybook_1y_formats_txt_tei_epub_html", n1, R)
             row("daybook build --format txt,tei,epub into a new folder, 1 year", "daybook_1y_formats_txt_tei_epub", n1, R)
-            row("daybook build --force, 1 year (" d1 " days)", "daybook_1y", n1, R)
-            row("daybook build --force --jobs 1, 1 year", "daybook_1y_jobs1", n1, R)
-            row("daybook build --force, 10 years (" d10 " days)", "daybook_10y", n10, R)
-            row("daybook build, no change, 10 years", "daybook_10y_nochange", n10, R)
+            row("daybook build --force, 1 year (" d1 " days)", "daybook_1y", n1, P)
+            row("daybook build --force --jobs 1, 1 year", "daybook_1y_jobs1", n1, P)
+            row("daybook build --force, 10 years (" d10 " days)", "daybook_10y", n10, P)
+            row("daybook build, no change, 10 years", "daybook_10y_nochange", n10, P)
             row("daybook build --force, 10 years, with a 2,000-name register", "daybook_10y_register", n10, R)
             row("daybook check, 10 years", "check_10y", n10, R)
             row("daybook check, 10 years, with a 2,000-name register", "check_10y_register", n10, R)
@@ -271,7 +327,7 @@ mkdir -p "$(dirname "$REPORT")"
                 "pandoc_day_tei pandoc_day_plain pandoc_year_epub", m1)
             per_edition = sum_row("**pandoc, per edition** (TEI, plain, EPUB of the year)",
                 "pandoc_year_tei pandoc_year_plain pandoc_year_epub", m1)
-            row("tar -czf - notes \\| cat >/dev/null, 1 year (the floor)", "tar_pipe", n1, 5)
+            row("tar -czf - notes \\| cat >/dev/null, 1 year (the floor)", "tar_pipe", n1, P)
             row("tar -czf /dev/null notes, 1 year (reads no file data)", "tar_devnull", n1, 5)
             fastest = (per_day < per_edition ? per_day : per_edition)
             d = t["daybook_1y"]
@@ -283,17 +339,18 @@ mkdir -p "$(dirname "$REPORT")"
                 ">= 300 MB/s", mbs("criterion_parse_year") >= 300)
             ratio("parse, sample, one thread (criterion)", sprintf("%.1f MB/s", mbs("criterion_parse_sample")), "", 0)
             ratio("parse, generated year as one file (criterion)", sprintf("%.1f MB/s", mbs("criterion_parse_year_one_file")), "", 0)
-            ratio("full build into an empty folder / floor (tar -czf - \\| cat), 1 year", sprintf("%.2f", e / t["tar_pipe"]),
-                "<= 2.0", e / t["tar_pipe"] <= 2.0)
+            floor = pair["daybook_1y_empty/tar_pipe"]
+            ratio("full build into an empty folder / floor (tar -czf - \\| cat), 1 year, paired", sprintf("%.2f", floor),
+                "<= 2.0", floor <= 2.0)
             ratio("--force rebuild / build into an empty folder, 1 year", sprintf("%.2f", d / e), "<= 1.2", d / e <= 1.2)
             all = t["daybook_1y_formats_txt_tei_epub_html"]
             books = t["daybook_1y_formats_txt_tei_epub"]
             ratio("html edition / full build of all editions, 1 year, empty folder", sprintf("%.2f", (all - books) / all),
                 "<= 0.30", (all - books) / all <= 0.30)
-            ratio("no change / full build, 10 years", sprintf("%.3f", t["daybook_10y_nochange"] / t["daybook_10y"]),
-                "<= 0.03", t["daybook_10y_nochange"] / t["daybook_10y"] <= 0.03)
-            ratio("--jobs 1 / --jobs 2 (speed-up), 1 year, --force", sprintf("%.2f", t["daybook_1y_jobs1"] / d),
-                ">= 1.9", t["daybook_1y_jobs1"] / d >= 1.9)
+            unchanged = 1 / pair["daybook_10y/daybook_10y_nochange"]
+            ratio("no change / full build, 10 years, paired", sprintf("%.3f", unchanged), "<= 0.03", unchanged <= 0.03)
+            jobs = pair["daybook_1y_jobs1/daybook_1y"]
+            ratio("--jobs 1 / --jobs 2 (speed-up), 1 year, --force, paired", sprintf("%.2f", jobs), ">= 1.9", jobs >= 1.9)
             if (years != "") {
                 peak = max(m["daybook_extra"], m["daybook_extra_nochange"]) * 1.024e-3
                 ratio("peak RSS, " years " years (full or no-change build)", sprintf("%.1f MB", peak), "<= 100 MB", peak <= 100)
@@ -333,7 +390,7 @@ mkdir -p "$(dirname "$REPORT")"
                 b = (s == "parse" ? "criterion_parse_year" : "criterion_year_" s)
                 printf "| %s | %.1f | %.1f |\n", s, mbs(a), mbs(b)
             }
-        }' R="$RUNS" "$tmp/results" "$tmp/criterion"
+        }' R="$RUNS" P="$PAIR_RUNS" "$tmp/results" "$tmp/pairs" "$tmp/criterion"
 } >"$REPORT"
 cat "$REPORT"
 echo "bench: written to ${REPORT#"$PWD"/}" >&2
