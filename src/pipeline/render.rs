@@ -184,9 +184,13 @@ pub(super) fn render(
     let result = match (planned.format, planned.unit) {
         (_, Unit::Day(_)) if days.is_empty() => Err(vanished()),
         (Format::Txt, _) => {
-            bytes = shared.texts[span]
-                .join(edition::text::DAY_BREAK)
-                .into_bytes();
+            // As for a book below: only a caller that rendered the shared texts for other
+            // outputs gets `None`, which is reported rather than a panic.
+            let Some(texts) = shared.texts.get(span) else {
+                let message = "the days' texts were not rendered with their year's";
+                return Err(failed(std::io::Error::other(message).into()));
+            };
+            bytes = texts.join(edition::text::DAY_BREAK).into_bytes();
             Ok(())
         }
         (Format::Tei, Unit::Day(_)) => days
