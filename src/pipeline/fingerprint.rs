@@ -20,7 +20,6 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 use super::discover::Sources;
-use super::index::note_stamp;
 use super::manifest::hex;
 use super::output_dir::{OutputDir, Stamp};
 use super::{BuildOptions, FileReport, Report, WithheldDay};
@@ -42,6 +41,12 @@ struct Recorded {
     days: usize,
     outputs: usize,
     withheld: Vec<WithheldDay>,
+}
+
+/// The stamp of the note at `path`, following a link as reading it does.
+fn note_stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    meta.is_file().then(|| Stamp::of_metadata(&meta))
 }
 
 /// The stamps of `paths`, which lie in one folder, as [`note_stamp`] takes them: looked up
@@ -80,15 +85,20 @@ pub(super) struct Fingerprint {
 
 impl Fingerprint {
     /// The fingerprint of building `sources` with `options`, by a build that started at
-    /// `started`.
-    pub(super) fn of(options: &BuildOptions, sources: &Sources, started: SystemTime) -> Self {
+    /// `started`, and the stamps of the notes (`sources.files`, in order) taken for it,
+    /// which the index pass takes rather than looking at each note again.
+    pub(super) fn of(
+        options: &BuildOptions,
+        sources: &Sources,
+        started: SystemTime,
+    ) -> (Self, Vec<Option<Stamp>>) {
         let inputs: Vec<&PathBuf> = sources
             .files
             .iter()
             .chain(&sources.notes_sources)
             .chain(&sources.registers)
             .collect();
-        let stamps: Vec<Option<Stamp>> = inputs
+        let mut stamps: Vec<Option<Stamp>> = inputs
             .par_chunk_by(|a, b| a.parent() == b.parent())
             .flat_map_iter(stamps_in_folder)
             .collect();
@@ -109,10 +119,12 @@ impl Fingerprint {
             hash_stamp(&mut hasher, stamp.as_ref());
         }
         hasher.update(format!("{:?}\n", sources.skipped));
-        Self {
+        stamps.truncate(sources.files.len());
+        let fingerprint = Self {
             inputs: hasher.finalize().into(),
             trusted,
-        }
+        };
+        (fingerprint, stamps)
     }
 
     /// The whole fingerprint, with the output folder's files and their stamps in path order

@@ -67,10 +67,10 @@ impl Default for ReadOptions {
     }
 }
 
-/// Reads and parses one note, its mentions marked; one that cannot be read parses as its
-/// diagnostic.
+/// Reads and parses again a note the index pass read (so a regular file), its mentions
+/// marked; one that cannot be read now parses as its diagnostic.
 pub(super) fn read_and_parse(path: &Path, read: &ReadOptions) -> Parsed {
-    match read_note(path, read.max_file_size) {
+    match read_regular_note(path, read.max_file_size) {
         Ok(bytes) => {
             let mut parsed = syntax::parse_with(&bytes, &read.syntax);
             if let Some(names) = &read.names {
@@ -87,18 +87,30 @@ pub(super) fn read_and_parse(path: &Path, read: &ReadOptions) -> Parsed {
     }
 }
 
+fn unreadable(error: std::io::Error) -> Diagnostic {
+    Diagnostic::new(
+        Code::Unreadable,
+        1,
+        1,
+        format!("cannot read the file: {error}"),
+    )
+    .expected("a readable file")
+}
+
 /// The bytes of a note, refusing files over `limit` bytes without reading them whole, and
 /// anything but a regular file (a FIFO would block, a device may never end) unopened.
 pub fn read_note(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
-    let unreadable = |error: std::io::Error| {
-        Diagnostic::new(
-            Code::Unreadable,
-            1,
-            1,
-            format!("cannot read the file: {error}"),
-        )
-        .expected("a readable file")
-    };
+    let kind = fs::metadata(path).map_err(unreadable)?.file_type();
+    if !kind.is_file() {
+        return Err(not_a_file(&kind));
+    }
+    read_regular_note(path, limit)
+}
+
+/// The bytes of a note found to be a regular file a moment ago (its stamp was taken), as
+/// [`read_note`] reads them, without looking at its type again before opening it: what is
+/// opened is still checked, and a file is stat'ed twice in a build instead of four times.
+pub(super) fn read_regular_note(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
     let too_large = |size: String| {
         Diagnostic::new(
             Code::FileTooLarge,
@@ -110,12 +122,8 @@ pub fn read_note(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
             "a note of at most {limit} bytes (split it, or raise --max-file-size)"
         ))
     };
-    let kind = fs::metadata(path).map_err(unreadable)?.file_type();
-    if !kind.is_file() {
-        return Err(not_a_file(&kind));
-    }
-    // Non-blocking, so that a FIFO put in the file's place since the check above cannot
-    // stall the build; the type is checked again on what was opened.
+    // Non-blocking, so that a FIFO put in the file's place since its type was looked at
+    // cannot stall the build; the type is checked again on what was opened.
     let mut file = fs::OpenOptions::new()
         .read(true)
         .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
@@ -230,12 +238,13 @@ fn relative_name(path: &Path, base: Option<&Path>) -> String {
 /// Indexes every note in parallel. A note whose stamp (size, modification time, inode) is
 /// the one `previous` recorded is not read at all; one whose stamp changed but whose bytes
 /// have the recorded digest is not parsed again: the way cargo and git decide freshness.
+/// Each file comes with the stamp taken of it for the build's fingerprint, if one was.
 /// Returns the files and, for each one read without error, the record the next build can
 /// reuse; a stamp modified at or after `trusted_before` (seconds since 1970) is recorded
 /// as none, so that the next build compares that note's digest instead (see
 /// [`super::fingerprint`]).
 pub(super) fn index(
-    files: Vec<PathBuf>,
+    files: Vec<(PathBuf, Option<Stamp>)>,
     base: Option<&Path>,
     read: &ReadOptions,
     previous: &BTreeMap<&str, &NoteRecord>,
@@ -246,9 +255,9 @@ pub(super) fn index(
     let kept = AtomicU64::new(0);
     let mut indexed: Vec<(FileEntry, Option<NoteRecord>, u64)> = files
         .into_par_iter()
-        .map(|path| {
+        .map(|(path, stamp)| {
             let cached = path.to_str().and_then(|key| previous.get(key).copied());
-            let (note, record, parsed) = index_note(&path, read, cached, trusted_before);
+            let (note, record, parsed) = index_note(&path, stamp, read, cached, trusted_before);
             let parsed_size = parsed.as_ref().map_or(0, |(size, _)| *size);
             let parsed = parsed.and_then(|(size, days)| {
                 let before = kept.fetch_add(size, Ordering::Relaxed);
@@ -349,19 +358,15 @@ impl NoteRecord {
     }
 }
 
-/// The stamp of the note at `path`, following a link as reading it does.
-pub(super) fn note_stamp(path: &Path) -> Option<Stamp> {
-    let meta = fs::metadata(path).ok()?;
-    meta.is_file().then(|| Stamp::of_metadata(&meta))
-}
-
+/// Indexes the note at `path`, whose `stamp` was taken when it was found (none when it was
+/// not a regular file, or not looked at: then it is recorded for no next build).
 fn index_note(
     path: &Path,
+    stamp: Option<Stamp>,
     read: &ReadOptions,
     cached: Option<&NoteRecord>,
     trusted_before: i64,
 ) -> (Arc<NoteIndex>, Option<NoteRecord>, Option<ParsedNote>) {
-    let stamp = note_stamp(path);
     let record = |index: &Arc<NoteIndex>, stamp: Option<Stamp>| {
         let stamp = stamp?;
         Some(NoteRecord {
@@ -378,7 +383,10 @@ fn index_note(
     if let Some(cached) = cached.filter(|c| Some(c.stamp) == stamp) {
         return (cached.index.clone(), Some(cached.clone()), None);
     }
-    let bytes = match read_note(path, read.max_file_size) {
+    let bytes = match stamp.map_or_else(
+        || read_note(path, read.max_file_size),
+        |_| read_regular_note(path, read.max_file_size),
+    ) {
         Ok(bytes) => bytes,
         Err(diagnostic) => {
             let index = NoteIndex {

@@ -206,7 +206,7 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
         || options.force.then(|| Manifest::load(&out)),
     );
     let mut stamps = stamps?;
-    let (fingerprint, mut sources) = inputs?;
+    let ((fingerprint, note_stamps), mut sources) = inputs?;
     if !options.force
         && let Some(report) = fingerprint.recorded(&out, &stamps)
     {
@@ -231,7 +231,10 @@ fn build_in_pool(options: &BuildOptions, progress: &dyn Progress) -> Result<Repo
     );
     // Moved into the collection's files, which would otherwise hold a copy of each path.
     let (files, records) = index::index(
-        std::mem::take(&mut sources.files),
+        std::mem::take(&mut sources.files)
+            .into_iter()
+            .zip(note_stamps)
+            .collect(),
         Some(&options.input),
         &read,
         &previous
@@ -362,7 +365,8 @@ pub fn check(paths: &[PathBuf], read: &ReadOptions) -> Result<Report, PipelineEr
         names: registers.names,
         ..read.clone()
     };
-    let (files, _) = index::index(sources.files, None, read, &BTreeMap::new(), 0, &Silent);
+    let files = sources.files.into_iter().map(|path| (path, None)).collect();
+    let (files, _) = index::index(files, None, read, &BTreeMap::new(), 0, &Silent);
     let mut collection = Collection::assemble(files);
     collection.resolve_notes(&sources.notes_sources, read.max_file_size);
     Ok(Report {
