@@ -15,10 +15,12 @@ use std::os::fd::{AsFd, AsRawFd as _, OwnedFd};
 use std::os::unix::ffi::OsStrExt as _;
 use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
+use rustix::io::Errno;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
@@ -287,29 +289,13 @@ impl OutputDir {
         let file = fill(File::from(fd), write)?;
         // Taken before linking, which keeps the inode and the modification time.
         let stamp = Stamp::of(&file)?;
-        // The descriptor's name in /proc links the file without CAP_DAC_READ_SEARCH, which
-        // AT_EMPTY_PATH would need; linkat never replaces a name, link or not.
-        let proc_name = format!("/proc/self/fd/{}", file.as_fd().as_raw_fd());
-        let linked = rustix::fs::linkat(
-            rustix::fs::CWD,
-            proc_name.as_str(),
-            &*folder,
-            name.as_os_str(),
-            AtFlags::SYMLINK_FOLLOW,
-        );
-        match linked {
+        // linkat never replaces a name, link or not.
+        match link_unnamed(&file, &folder, &name) {
             Ok(()) => Ok(stamp),
             Err(_) => {
                 let temporary = temporary_name(&name);
                 let _ = rustix::fs::unlinkat(&*folder, temporary.as_os_str(), AtFlags::empty());
-                let replaced = rustix::fs::linkat(
-                    rustix::fs::CWD,
-                    proc_name.as_str(),
-                    &*folder,
-                    temporary.as_os_str(),
-                    AtFlags::SYMLINK_FOLLOW,
-                )
-                .and_then(|()| {
+                let replaced = link_unnamed(&file, &folder, &temporary).and_then(|()| {
                     // renameat replaces the name itself, even were it a link: it never
                     // follows one.
                     rustix::fs::renameat(
@@ -423,6 +409,36 @@ fn proc_fd_names() -> bool {
     *NAMED.get_or_init(|| Path::new("/proc/self/fd").is_dir())
 }
 
+/// Links the unnamed file `file` into `folder` as `name`: the descriptor itself
+/// (`AT_EMPTY_PATH`) where the process may, which Linux allows the file's opener since 6.10
+/// and else needs CAP_DAC_READ_SEARCH; looking up its name in /proc instead was a fifth of
+/// linking, which is most of creating an output. Once refused, through /proc for the rest
+/// of the process.
+fn link_unnamed(file: &File, folder: &OwnedFd, name: &OsStr) -> rustix::io::Result<()> {
+    static EMPTY_PATH: AtomicBool = AtomicBool::new(true);
+    if EMPTY_PATH.load(Ordering::Relaxed) {
+        match rustix::fs::linkat(file, "", folder, name, AtFlags::EMPTY_PATH) {
+            // What the kernel answers a process it does not let link a descriptor.
+            Err(Errno::NOENT | Errno::PERM) => EMPTY_PATH.store(false, Ordering::Relaxed),
+            linked => return linked,
+        }
+    }
+    link_through_proc(file, folder, name)
+}
+
+/// Links the unnamed file `file` into `folder` as `name` through its descriptor's name in
+/// /proc, which any process may.
+fn link_through_proc(file: &File, folder: &OwnedFd, name: &OsStr) -> rustix::io::Result<()> {
+    let proc_name = format!("/proc/self/fd/{}", file.as_fd().as_raw_fd());
+    rustix::fs::linkat(
+        rustix::fs::CWD,
+        proc_name.as_str(),
+        folder,
+        name,
+        AtFlags::SYMLINK_FOLLOW,
+    )
+}
+
 /// `.NAME.PID.daybook-tmp`: the temporary file `name` is written to before it is renamed.
 fn temporary_name(name: &OsStr) -> OsString {
     let mut temporary = OsString::from(".");
@@ -529,7 +545,7 @@ mod tests {
     use std::io::Write as _;
     use std::os::unix::fs::MetadataExt as _;
 
-    use super::{OutputDir, Stamp, write_through_temporary};
+    use super::{OutputDir, Stamp, link_through_proc, write_through_temporary};
 
     #[test]
     fn a_stamp_is_written_as_four_numbers() {
@@ -601,6 +617,33 @@ mod tests {
         let folder: std::os::fd::OwnedFd = fs::File::open(dir.path()).unwrap().into();
         write_through_temporary(&folder, "a.txt".as_ref(), |w| w.write_all(b"whole\n")).unwrap();
         assert_eq!(fs::read(dir.path().join("a.txt")).unwrap(), b"whole\n");
+        assert_eq!(names(dir.path()), ["a.txt"]);
+    }
+
+    // The way a process the kernel does not let link a descriptor (before Linux 6.10, and
+    // without CAP_DAC_READ_SEARCH) puts an unnamed file in place; it never replaces a name.
+    #[test]
+    fn an_unnamed_file_is_linked_in_through_its_name_in_proc() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder: std::os::fd::OwnedFd = fs::File::open(dir.path()).unwrap().into();
+        let unnamed = |bytes: &[u8]| {
+            let fd = rustix::fs::openat(
+                &folder,
+                ".",
+                rustix::fs::OFlags::WRONLY | rustix::fs::OFlags::TMPFILE,
+                rustix::fs::Mode::from_bits_truncate(0o666),
+            )
+            .unwrap();
+            let mut file = fs::File::from(fd);
+            file.write_all(bytes).unwrap();
+            file
+        };
+        link_through_proc(&unnamed(b"linked\n"), &folder, "a.txt".as_ref()).unwrap();
+        assert_eq!(
+            link_through_proc(&unnamed(b"other\n"), &folder, "a.txt".as_ref()),
+            Err(rustix::io::Errno::EXIST)
+        );
+        assert_eq!(fs::read(dir.path().join("a.txt")).unwrap(), b"linked\n");
         assert_eq!(names(dir.path()), ["a.txt"]);
     }
 
