@@ -1,6 +1,7 @@
 //! Discovery: which notes and notes sources a check or build reads, and the inputs it skips with a warning
 //! (broken links, FIFOs and devices, links leaving the input folder, unreadable folders).
 
+use std::ffi::OsStr;
 use std::fs;
 use std::os::unix::fs::FileTypeExt as _;
 use std::path::{Path, PathBuf};
@@ -47,7 +48,7 @@ pub fn find_inputs(paths: &[PathBuf]) -> Result<Sources, PipelineError> {
             let entries = fs::read_dir(path).map_err(read_error)?;
             walk(path, entries, &root, &mut sources);
         } else if meta.is_file() {
-            sources.push(path.clone());
+            sources.push(path.clone(), path.extension());
         } else {
             sources.skip(path, not_a_file(&meta.file_type()));
         }
@@ -63,11 +64,12 @@ pub fn find_inputs(paths: &[PathBuf]) -> Result<Sources, PipelineError> {
 }
 
 impl Sources {
-    /// Adds a file to read: a notes source or a day note.
-    fn push(&mut self, path: PathBuf) {
-        if notes::is_notes_source(&path) {
+    /// Adds a file to read, by the `extension` of its name: a notes source, a register or
+    /// a day note.
+    fn push(&mut self, path: PathBuf, extension: Option<&OsStr>) {
+        if extension == Some(OsStr::new(notes::NOTES_EXTENSION)) {
             self.notes_sources.push(path);
-        } else if register::is_register(&path) {
+        } else if extension == Some(OsStr::new(register::REGISTER_EXTENSION)) {
             self.registers.push(path);
         } else {
             self.files.push(path);
@@ -125,16 +127,18 @@ fn walk(dir: &Path, entries: fs::ReadDir, root: &Path, sources: &mut Sources) {
             }
             continue;
         }
-        if path.extension().is_none_or(|e| {
+        // Taken from the name, not the path, which would be parsed from its start.
+        let extension = Path::new(&name).extension();
+        if extension.is_none_or(|e| {
             e != "txt" && e != notes::NOTES_EXTENSION && e != register::REGISTER_EXTENSION
         }) {
             continue;
         }
         if kind.is_file() {
-            sources.push(path);
+            sources.push(path, extension);
         } else if kind.is_symlink() {
             match linked_note(&path, root) {
-                Ok(()) => sources.push(path),
+                Ok(()) => sources.push(path, extension),
                 Err(diagnostic) => sources.skip(&path, diagnostic),
             }
         } else {

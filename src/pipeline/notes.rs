@@ -7,7 +7,7 @@
 //! here, where the whole collection is known, as duplicate days and cross-references are.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -21,11 +21,6 @@ use crate::syntax::parse_notes;
 /// The extension of a notes source. Not `.txt`: day notes are every `*.txt` file of the
 /// input, in any layout, so a notes source must be told apart by its name, not its folder.
 pub const NOTES_EXTENSION: &str = "notes";
-
-/// Whether `path` names a notes source.
-pub(super) fn is_notes_source(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == NOTES_EXTENSION)
-}
 
 /// One notes source as read.
 pub(super) struct NotesFile {

@@ -200,7 +200,10 @@ impl OutputDir {
             if name == "." || name == ".." {
                 continue;
             }
-            let relative = format!("{prefix}{}", name.to_string_lossy());
+            let name_text = name.to_string_lossy();
+            let mut relative = String::with_capacity(prefix.len() + name_text.len());
+            relative.push_str(&prefix);
+            relative.push_str(&name_text);
             let kind = match entry.file_type() {
                 FileType::Unknown => {
                     let stat = rustix::fs::statat(&folder, name, AtFlags::SYMLINK_NOFOLLOW)

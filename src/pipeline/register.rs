@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -24,11 +24,6 @@ use crate::syntax::parse_register;
 /// The extension of a register file. Not `.toml`: `daybook.toml` and other configuration may
 /// sit beside the notes, and a register must be told apart by its name, as a notes source is.
 pub const REGISTER_EXTENSION: &str = "register";
-
-/// Whether `path` names a register file.
-pub(super) fn is_register(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == REGISTER_EXTENSION)
-}
 
 /// The collection's register as mention finding uses it.
 pub struct Names {
