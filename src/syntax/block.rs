@@ -31,15 +31,24 @@ const GROUP_DETERMINERS: [&str; 4] = ["the", "all", "each", "every"];
 /// Whether a block of prose ends a sentence: its last character, ignoring trailing bracketed
 /// groups such as `[56]`, is one of `.`, `!`, `?`, `:` or a closing quote.
 pub(super) fn ends_sentence(text: &str) -> bool {
-    let mut text = text.trim_end();
+    let mut text = trim_end(text);
     while text.ends_with(']') {
         // memchr's search: core's for a `char` cost more than the rest of the rule.
         match memchr::memrchr(b'[', text.as_bytes()) {
-            Some(open) => text = text[..open].trim_end(),
+            Some(open) => text = trim_end(&text[..open]),
             None => break,
         }
     }
     text.ends_with(SENTENCE_ENDS)
+}
+
+/// `text` without trailing white space: looked at as a byte first, as blocks seldom end
+/// with white space and `str::trim_end` decodes the last character to tell.
+fn trim_end(text: &str) -> &str {
+    match text.as_bytes().last() {
+        Some(&last) if last.is_ascii() && !char::from(last).is_whitespace() => text,
+        _ => text.trim_end(),
+    }
 }
 
 /// Whether a block of prose starts with a lower-case letter (it then continues a sentence).
@@ -82,23 +91,23 @@ pub(super) fn correspondence(text: &str) -> Option<CorrespondenceFields<'_>> {
     {
         return None;
     }
-    let mut at = None;
+    let mut space = bytes.iter().position(|&b| b == b' ')?;
     let mut spaces = 0;
-    for (space, &b) in bytes.iter().enumerate() {
-        if b != b' ' {
-            continue;
-        }
-        let word = &bytes[space + 1..];
-        if word.starts_with(b"to ") {
-            at = Some(space);
-            break;
+    let at = loop {
+        let after = &bytes[space + 1..];
+        if after.starts_with(b"to ") {
+            break space;
         }
         spaces += 1;
+        // The word after the space ends at the next one: found once, for the particle
+        // test and for the next step alike.
+        let len = after.iter().position(|&b| b == b' ');
+        let word = &after[..len.unwrap_or(after.len())];
         if spaces == 6 || (word.first().is_some_and(u8::is_ascii_lowercase) && !is_particle(word)) {
             return None;
         }
-    }
-    let at = at?;
+        space += 1 + len?;
+    };
     let (sender, rest) = (&text[..at], &text[at + " to ".len()..]);
     if !is_name(sender) {
         return None;
@@ -135,9 +144,8 @@ pub(super) fn correspondence(text: &str) -> Option<CorrespondenceFields<'_>> {
     })
 }
 
-/// Whether the word that `text` starts with, up to a space, is a name particle.
-fn is_particle(text: &[u8]) -> bool {
-    let word = text.split(|&b| b == b' ').next().unwrap_or_default();
+/// Whether `word` is a name particle.
+fn is_particle(word: &[u8]) -> bool {
     NAME_PARTICLES
         .iter()
         .any(|particle| particle.as_bytes() == word)
@@ -151,7 +159,7 @@ fn is_name(text: &str) -> bool {
                 || NAME_PARTICLES.contains(&word))
     };
     let mut words = 0;
-    for word in text.split(' ') {
+    for word in spaced_words(text) {
         words += 1;
         let first_ok = words > 1 || word.chars().next().is_some_and(char::is_uppercase);
         if words > 6 || !first_ok || !name_word(word) {
@@ -161,9 +169,28 @@ fn is_name(text: &str) -> bool {
     words >= 1
 }
 
+/// The words of `text` between single spaces, as `text.split(' ')` gives them, found by a
+/// plain loop over the bytes: a name's words are shorter than `split`'s memchr call costs.
+fn spaced_words(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let words = rest?;
+        match words.bytes().position(|b| b == b' ') {
+            Some(space) => {
+                rest = Some(&words[space + 1..]);
+                Some(&words[..space])
+            }
+            None => {
+                rest = None;
+                Some(words)
+            }
+        }
+    })
+}
+
 /// `the State Department`, `all diplomatic posts`, `The Joint Chiefs of Staff`.
 fn is_group(text: &str) -> bool {
-    let mut words = text.split(' ');
+    let mut words = spaced_words(text);
     let determiner = words.next().unwrap_or_default().to_lowercase();
     let rest: Vec<&str> = words.collect();
     GROUP_DETERMINERS.contains(&determiner.as_str())
@@ -184,7 +211,7 @@ pub(super) fn is_label(text: &str) -> bool {
     text.len() <= 240
         && text.chars().next_back().is_some_and(char::is_alphanumeric)
         && text.chars().count() <= 60
-        && (1..=8).contains(&text.split(' ').count())
+        && (1..=8).contains(&spaced_words(text).count())
         && text.chars().next().is_some_and(char::is_uppercase)
         && !text.contains("  ")
         && text

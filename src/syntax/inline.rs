@@ -170,19 +170,23 @@ pub(super) struct Finding {
     pub expected: String,
 }
 
-/// A note number that fits in `u32`.
 /// A number as the editions write it back: no leading zero, so `[056]` stays text rather
 /// than becoming `[56]` in the text edition.
 fn is_canonical(digits: &str) -> bool {
     digits.len() == 1 || !digits.starts_with('0')
 }
 
+/// A note number that fits in `u32`.
 pub(super) fn note_number(i: &str) -> PResult<'_, u32> {
-    // Bytes, not `digits`' characters: every citation is a few of these. No digit at all
-    // fails as the parse of an empty number does, with the same error.
+    // Bytes, not `digits`' characters, and summed here rather than parsed again: every
+    // citation is a few of these. No digit at all fails as the parse of an empty number
+    // does, with the same error, as does a number too large for `u32`.
     let len = i.bytes().take_while(u8::is_ascii_digit).count();
     let (n, rest) = i.split_at(len);
-    match n.parse().ok().filter(|_| is_canonical(n)) {
+    let value = n.bytes().try_fold(0_u32, |value, digit| {
+        value.checked_mul(10)?.checked_add(u32::from(digit - b'0'))
+    });
+    match value.filter(|_| len > 0 && is_canonical(n)) {
         Some(n) => Ok((rest, n)),
         None => Err(nom::Err::Error(Failure {
             rest: i,
@@ -326,8 +330,18 @@ impl InlineParser<'_> {
         while at < end {
             let rest = &source[at..end];
             let consumed = end - at;
-            let first = rest.chars().next().unwrap_or_default();
-            let parsed = match (first, quote_marks(first)) {
+            // The first byte tells most steps apart: only a byte past ASCII may start a
+            // quote mark that needs its character decoded and looked up.
+            let lead = rest.as_bytes()[0];
+            let (first, marks) = match lead {
+                b'"' => ('"', Some(QuoteMarks::Straight)),
+                _ if lead.is_ascii() => (char::from(lead), None),
+                _ => {
+                    let first = rest.chars().next().unwrap_or_default();
+                    (first, quote_marks(first))
+                }
+            };
+            let parsed = match (first, marks) {
                 ('[', _) => self.bracket(rest, at),
                 (_, Some(marks)) if quotes => self.quote(rest, at, marks),
                 (_, Some(_)) => None,
