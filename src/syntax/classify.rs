@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use super::Diagnostics;
 use super::block;
 use super::day::{Raw, RawItem};
-use super::inline::{InlineParser, Joined};
+use super::inline::{InlineParser, JoinBuffers, Joined};
 use super::lines::{Line, snippet};
 use crate::ast::{
     Block, Citation, Correspondence, Item, Label, List, MediaList, Paragraph, ParagraphPart,
@@ -24,6 +24,8 @@ pub(super) struct InlineContext<'d> {
     pub diagnostics: &'d mut Diagnostics,
     /// Lent to each block's inline parser in turn ([`InlineParser::scratch`]).
     pub scratch: Vec<crate::ast::Inline>,
+    /// Lent to each block of several lines in turn, to join its text in.
+    pub spare: JoinBuffers,
 }
 
 impl InlineContext<'_> {
@@ -74,7 +76,9 @@ pub(super) fn blocks<'l, 'a: 'l>(
     for raw in raws {
         match (raw, pre.last_mut()) {
             (Raw::Item(raw), last) => {
-                let content = inlines.parse(&Joined::lines(raw.lines, raw.text_offset), raw.lines);
+                let joined = Joined::lines(raw.lines, raw.text_offset, &mut inlines.spare);
+                let content = inlines.parse(&joined, raw.lines);
+                joined.recycle(&mut inlines.spare);
                 let item = Item {
                     number: raw.number,
                     content,
@@ -106,7 +110,7 @@ pub(super) fn blocks<'l, 'a: 'l>(
     while let Some(next) = pre.pop_front() {
         match next {
             Pre::Text(lines) => {
-                let joined = Joined::lines(lines, 0);
+                let joined = Joined::lines(lines, 0, &mut inlines.spare);
                 let mut parts = Vec::new();
                 let mut ends = block::ends_sentence(&joined.text);
                 // A sentence runs through a list when the text before it does not end a
@@ -126,18 +130,20 @@ pub(super) fn blocks<'l, 'a: 'l>(
                     else {
                         break;
                     };
-                    let after = Joined::lines(after_lines, 0);
+                    let after = Joined::lines(after_lines, 0, &mut inlines.spare);
                     ends = block::ends_sentence(&after.text);
                     parts.push(ParagraphPart::List(list));
                     parts.push(ParagraphPart::Inlines(inlines.parse(&after, after_lines)));
+                    after.recycle(&mut inlines.spare);
                 }
                 let pos = joined.position(0);
                 blocks.push(if parts.is_empty() {
-                    classify(joined, lines, pos, inlines)
+                    classify(&joined, lines, pos, inlines)
                 } else {
                     parts.insert(0, ParagraphPart::Inlines(inlines.parse(&joined, lines)));
                     Block::Paragraph(Paragraph { parts, pos })
                 });
+                joined.recycle(&mut inlines.spare);
             }
             Pre::List(list) => blocks.push(Block::List(list)),
             Pre::Media(media) => blocks.push(Block::Media(media)),
@@ -148,7 +154,7 @@ pub(super) fn blocks<'l, 'a: 'l>(
 
 /// A standalone prose block is a correspondence line, a label or a paragraph.
 fn classify(
-    joined: Joined<'_>,
+    joined: &Joined<'_>,
     lines: &[Line<'_>],
     pos: Position,
     inlines: &mut InlineContext<'_>,
@@ -179,12 +185,12 @@ fn classify(
     };
     if label {
         return Block::Label(Label {
-            text: joined.text.into_owned(),
+            text: String::from(joined.text.as_ref()),
             pos,
         });
     }
     Block::Paragraph(Paragraph {
-        parts: vec![ParagraphPart::Inlines(inlines.parse(&joined, lines))],
+        parts: vec![ParagraphPart::Inlines(inlines.parse(joined, lines))],
         pos,
     })
 }

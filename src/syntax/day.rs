@@ -7,6 +7,7 @@ use chrono::Datelike;
 use super::classify::{InlineContext, blocks};
 use super::common::{echo, unindented};
 use super::heading::Misread;
+use super::inline::JoinBuffers;
 use super::lines::Line;
 use super::{Budget, Diagnostics, Options, block, heading, list, media};
 use crate::ast::{
@@ -301,6 +302,7 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
             labels: options.labels.as_deref(),
             diagnostics,
             scratch: Vec::new(),
+            spare: JoinBuffers::default(),
         };
         let mut raws = self.raws;
         let ends = self.breaks.iter().copied().chain([raws.len()]);

@@ -49,9 +49,18 @@ impl Default for Joined<'_> {
     }
 }
 
+/// The buffers of a text joined from several lines, kept from one block to the next: each
+/// block of several lines was two allocations, for its text and for its pieces.
+#[derive(Debug, Default)]
+pub(super) struct JoinBuffers {
+    text: String,
+    later: Vec<(usize, u32, u32)>,
+}
+
 impl<'a> Joined<'a> {
-    /// The text of `lines` without their indentation, the first line's from byte `offset`.
-    pub fn lines(lines: &'a [Line<'_>], offset: usize) -> Self {
+    /// The text of `lines` without their indentation, the first line's from byte `offset`;
+    /// a text of several lines is joined in the buffers of `spare`.
+    pub fn lines(lines: &'a [Line<'_>], offset: usize, spare: &mut JoinBuffers) -> Self {
         let Some((head, tail)) = lines.split_first() else {
             return Self::default();
         };
@@ -65,17 +74,39 @@ impl<'a> Joined<'a> {
             cursor: Cell::default(),
         };
         if !tail.is_empty() {
-            // Sized once: the length of the lines and a space each bounds the text.
+            // The length of the lines and a space each bounds the text.
             let len = lines.iter().map(|line| line.text.len() + 1).sum();
-            let mut text = String::with_capacity(len);
+            let mut text = std::mem::take(&mut spare.text);
+            text.reserve(len);
             text.push_str(piece);
-            joined.text = Cow::Owned(text);
-            joined.later.reserve_exact(tail.len());
+            let mut later = std::mem::take(&mut spare.later);
+            later.reserve(tail.len());
+            // [`Joined::push`] on a text known to be owned and to have a first piece.
             for line in tail {
-                joined.push(line, 0);
+                let (piece, from) = line.trimmed_from(0);
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                later.push((text.len(), line.number, line.column(from)));
+                text.push_str(piece);
+                joined.multibyte |= !line.ascii;
             }
+            joined.text = Cow::Owned(text);
+            joined.later = later;
         }
         joined
+    }
+
+    /// Gives the buffers of a text of several lines back to `spare`, for the next one to be
+    /// joined in: the inlines copy what they keep of the text.
+    pub fn recycle(self, spare: &mut JoinBuffers) {
+        if let Cow::Owned(mut text) = self.text {
+            text.clear();
+            spare.text = text;
+            let mut later = self.later;
+            later.clear();
+            spare.later = later;
+        }
     }
 
     /// Appends `line` from byte `offset` on, without its indentation, separated from the
@@ -574,7 +605,7 @@ mod tests {
 
     fn parse(text: &str) -> (Vec<Inline>, Vec<Finding>) {
         let lines = [line(1, text)];
-        let joined = Joined::lines(&lines, 0);
+        let joined = Joined::lines(&lines, 0, &mut JoinBuffers::default());
         let mut parser = InlineParser {
             joined: &joined,
             year: 1950,
@@ -739,7 +770,7 @@ mod tests {
     #[test]
     fn positions_follow_the_source_lines() {
         let lines = [line(3, "first line"), line(4, "  second [56]")];
-        let joined = Joined::lines(&lines, 0);
+        let joined = Joined::lines(&lines, 0, &mut JoinBuffers::default());
         assert_eq!(joined.text, "first line second [56]");
         assert_eq!(joined.position(18), Position::new(4, 10));
     }
