@@ -64,13 +64,14 @@ fn utf16(bytes: &[u8]) -> Option<Utf16> {
         return Some(Utf16::BigEndianMarked);
     }
     let probe = &bytes[..bytes.len().min(UTF16_PROBE)];
-    let pairs: Vec<(u8, u8)> = probe.chunks_exact(2).map(|p| (p[0], p[1])).collect();
-    if pairs.len() < 4 {
+    // Looked at in place, not collected: every note is probed.
+    let pairs = || probe.chunks_exact(2).map(|p| (p[0], p[1]));
+    if probe.len() < 8 {
         return None;
     }
-    if pairs.iter().all(|&(a, b)| a != 0 && b == 0) {
+    if pairs().all(|(a, b)| a != 0 && b == 0) {
         Some(Utf16::LittleEndian)
-    } else if pairs.iter().all(|&(a, b)| a == 0 && b != 0) {
+    } else if pairs().all(|(a, b)| a == 0 && b != 0) {
         Some(Utf16::BigEndian)
     } else {
         None

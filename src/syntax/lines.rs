@@ -97,21 +97,33 @@ pub(super) use crate::text::is_forbidden;
 
 /// Whether `bytes` may hold a forbidden character: an ASCII control other than tab and line
 /// feed, DEL, or the lead byte 0xC2 of the C1 controls or 0xEF of U+FFFE and U+FFFF.
-/// Branch-free, so the compiler vectorises it; only lines it flags are decoded.
+/// Branch-free, so the compiler vectorises it; only lines it flags are decoded. The
+/// controls are told by minima of unsigned bytes, which SSE2 takes 16 bytes at a time in
+/// two instructions each, where comparing each byte with the bounds takes ten: the
+/// controls after tab and line feed (11 to 31) are the bytes that subtracting 11 brings
+/// below 21, those before them the bytes below 9.
 fn suspicious(bytes: &[u8]) -> bool {
-    bytes.iter().fold(false, |found, &b| {
-        found | control(b) | (b == 0xC2) | (b == 0xEF)
-    })
+    // The marks are summed as a byte: as a `bool`, the fold was not vectorised.
+    let (after_line_feed, lowest, marked) = bytes.iter().fold(
+        (u8::MAX, u8::MAX, 0),
+        |(after_line_feed, lowest, marked), &b| {
+            (
+                after_line_feed.min(b.wrapping_sub(11)),
+                lowest.min(b),
+                marked | u8::from((b == 0x7F) | (b == 0xC2) | (b == 0xEF)),
+            )
+        },
+    );
+    after_line_feed <= 20 || lowest <= 8 || marked != 0
 }
 
 /// Whether ASCII `bytes` hold a forbidden character: [`suspicious`] without the lead bytes,
-/// which ASCII never holds, and so fewer instructions a byte for most files.
+/// which ASCII never holds, and so fewer instructions a byte for most files. Every byte
+/// past ASCII is flagged as well.
 fn ascii_control(bytes: &[u8]) -> bool {
-    // [`control`] as two minima of unsigned bytes, which SSE2 takes 16 bytes at a time in two
-    // instructions each, where the tests of `control` take ten: the controls after tab and
-    // line feed (11 to 31) are the bytes that subtracting 11 brings below 21, and those
-    // before them (0 to 8) and DEL the ASCII bytes that adding 0x81 brings below 0x8A (DEL
-    // wraps round to 0).
+    // Minima as in [`suspicious`], the controls before tab and DEL told by one more: the
+    // bytes that adding 0x81 brings below 0x8A are those and every byte past ASCII (DEL
+    // wraps round to 0, 0x80 to 0xFF to 1 to 0x80).
     let (after_line_feed, others) =
         bytes
             .iter()
@@ -124,11 +136,6 @@ fn ascii_control(bytes: &[u8]) -> bool {
     after_line_feed <= 20 || others < 0x8A
 }
 
-/// Whether `b` is an ASCII control other than tab and line feed, or DEL.
-fn control(b: u8) -> bool {
-    ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == 0x7F)
-}
-
 pub(super) fn split_lines<'a>(
     text: &'a str,
     diagnostics: &mut Diagnostics,
@@ -138,15 +145,7 @@ pub(super) fn split_lines<'a>(
     let body = text.strip_suffix('\n').unwrap_or(text);
     // One look at the whole text: no line of a file it does not flag is looked at again (a
     // scan per line paid its vector loop's tail on every line).
-    let ascii = body.is_ascii();
-    let look = Look {
-        suspicious: if ascii {
-            ascii_control(body.as_bytes())
-        } else {
-            suspicious(body.as_bytes())
-        },
-        ascii,
-    };
+    let look = look(body.as_bytes());
     let bytes = body.as_bytes();
     let mut start = 0;
     let mut number: u32 = 1;
@@ -173,6 +172,35 @@ pub(super) fn split_lines<'a>(
         number = number.saturating_add(1);
     }
     lines
+}
+
+/// How many bytes [`look`] takes at a time.
+const LOOK_BLOCK: usize = 4096;
+
+/// One look at the whole text. [`ascii_control`] flags every byte past ASCII too, so a file
+/// it lets go, as most are, is ASCII without another look; it is asked of one block at a
+/// time, so that a file that is not ASCII is looked at again only from the block that holds
+/// the first such byte (the blocks before it hold no forbidden character).
+fn look(bytes: &[u8]) -> Look {
+    let Some(block) = bytes.chunks(LOOK_BLOCK).position(ascii_control) else {
+        return Look {
+            suspicious: false,
+            ascii: true,
+        };
+    };
+    let rest = &bytes[block * LOOK_BLOCK..];
+    if rest.is_ascii() {
+        // The block was flagged for a control, then.
+        Look {
+            suspicious: true,
+            ascii: true,
+        }
+    } else {
+        Look {
+            suspicious: suspicious(rest),
+            ascii: false,
+        }
+    }
 }
 
 /// What one look at a whole file tells of each of its lines.
@@ -296,10 +324,30 @@ pub(super) fn chunks<'l, 'a>(lines: &'l [Line<'a>]) -> impl Iterator<Item = Chun
 mod tests {
     use super::*;
 
+    /// Whether `b` is an ASCII control other than tab and line feed, or DEL.
+    fn control(b: u8) -> bool {
+        ((b < 0x20) & (b != b'\t') & (b != b'\n')) | (b == 0x7F)
+    }
+
+    #[test]
+    fn suspicious_flags_the_controls_and_the_lead_bytes() {
+        for b in 0..=0xFF {
+            let expected = control(b) || b == 0xC2 || b == 0xEF;
+            assert_eq!(suspicious(&[b'a', b, b'z']), expected, "byte {b:#04x}");
+        }
+    }
+
     #[test]
     fn ascii_control_flags_the_ascii_bytes_control_does() {
         for b in 0..0x80 {
             assert_eq!(ascii_control(&[b'a', b, b'z']), control(b), "byte {b:#04x}");
+        }
+    }
+
+    #[test]
+    fn ascii_control_flags_every_byte_past_ascii() {
+        for b in 0x80..=0xFF {
+            assert!(ascii_control(&[b'a', b, b'z']), "byte {b:#04x}");
         }
     }
 }
