@@ -67,13 +67,21 @@ enum Pre<'l, 'a> {
     Media(MediaList),
 }
 
+/// The blocks of a section: the next `len` of `raws`.
 pub(super) fn blocks<'l, 'a: 'l>(
-    raws: impl ExactSizeIterator<Item = Raw<'l, 'a>>,
+    raws: &mut std::vec::Drain<'_, Raw<'l, 'a>>,
+    len: usize,
     inlines: &mut InlineContext<'_>,
 ) -> Vec<Block> {
     // Sized once: items merge into lists, so there are at most as many as the raw blocks.
-    let mut pre: Vec<Pre<'_, '_>> = Vec::with_capacity(raws.len());
-    for raw in raws {
+    let mut pre: Vec<Pre<'_, '_>> = Vec::with_capacity(len);
+    for left in (0..len).rev() {
+        let Some(raw) = raws.next() else {
+            break;
+        };
+        // The rest of the section: a list or media list is sized for the run it starts,
+        // rather than grown item by item.
+        let ahead = raws.as_slice().get(..left).unwrap_or_default();
         match (raw, pre.last_mut()) {
             (Raw::Item(raw), last) => {
                 let joined = Joined::lines(raw.lines, raw.text_offset, &mut inlines.spare);
@@ -91,17 +99,25 @@ pub(super) fn blocks<'l, 'a: 'l>(
                         }
                         list.items.push(item);
                     }
-                    _ => pre.push(Pre::List(List {
-                        items: vec![item],
-                        pos: raw.pos,
-                    })),
+                    _ => {
+                        let run = ahead.iter().take_while(|r| matches!(r, Raw::Item(_)));
+                        let mut items = Vec::with_capacity(1 + run.count());
+                        items.push(item);
+                        pre.push(Pre::List(List {
+                            items,
+                            pos: raw.pos,
+                        }));
+                    }
                 }
             }
             (Raw::Media(code), Some(Pre::Media(media))) => media.codes.push(code),
-            (Raw::Media(code), _) => pre.push(Pre::Media(MediaList {
-                pos: code.pos,
-                codes: vec![code],
-            })),
+            (Raw::Media(code), _) => {
+                let run = ahead.iter().take_while(|r| matches!(r, Raw::Media(_)));
+                let mut codes = Vec::with_capacity(1 + run.count());
+                let pos = code.pos;
+                codes.push(code);
+                pre.push(Pre::Media(MediaList { pos, codes }));
+            }
             (Raw::Text(lines), _) => pre.push(Pre::Text(lines)),
         }
     }

@@ -310,12 +310,12 @@ impl<'l, 'a> DayBuilder<'l, 'a> {
         let mut drained = raws.drain(..);
         let mut start = 0;
         for end in ends {
-            let section = drained.by_ref().take(end - start);
+            let len = end - start;
             start = end;
-            if section.len() == 0 {
+            if len == 0 {
                 continue;
             }
-            let blocks = blocks(section, &mut inlines);
+            let blocks = blocks(&mut drained, len, &mut inlines);
             sections.push(Section {
                 pos: blocks.first().map(Block::pos).unwrap_or_default(),
                 blocks,
