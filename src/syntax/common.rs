@@ -3,14 +3,13 @@
 use std::borrow::Cow;
 
 use chrono::{NaiveDate, Weekday};
-use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while1};
+use nom::bytes::complete::tag;
 use nom::character::complete::char;
-use nom::combinator::{cut, value};
+use nom::combinator::cut;
 use nom::error::{ContextError, ErrorKind, ParseError, context};
 use nom::{IResult, Parser};
 
-use crate::ast::MONTH_NAMES;
+use crate::ast::{MONTH_NAMES, weekday_name as weekday_label};
 use crate::diagnostic::Code;
 
 /// A nom error that remembers where it failed and what the innermost `context` expected.
@@ -158,23 +157,36 @@ pub(super) fn month_name(i: &str) -> PResult<'_, u32> {
         .ok_or_else(|| nom::Err::Error(Failure::from_error_kind(i, ErrorKind::Tag)))
 }
 
-/// A full English weekday name.
+/// A full English weekday name: a table with the first byte looked at first, as
+/// [`month_name`] is, rather than an `alt` of seven tags.
 pub(super) fn weekday_name(i: &str) -> PResult<'_, Weekday> {
-    alt((
-        value(Weekday::Mon, tag("Monday")),
-        value(Weekday::Tue, tag("Tuesday")),
-        value(Weekday::Wed, tag("Wednesday")),
-        value(Weekday::Thu, tag("Thursday")),
-        value(Weekday::Fri, tag("Friday")),
-        value(Weekday::Sat, tag("Saturday")),
-        value(Weekday::Sun, tag("Sunday")),
-    ))
-    .parse(i)
+    let first = i.as_bytes().first();
+    [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ]
+    .into_iter()
+    .map(|weekday| (weekday_label(weekday), weekday))
+    .filter(|(name, _)| name.as_bytes().first() == first)
+    .find_map(|(name, weekday)| i.strip_prefix(name).map(|rest| (rest, weekday)))
+    .ok_or_else(|| nom::Err::Error(Failure::from_error_kind(i, ErrorKind::Tag)))
 }
 
-/// One or more ASCII digits.
+/// One or more ASCII digits, looked at as bytes: nom's `take_while1` decodes each
+/// character of a `&str`.
 pub(super) fn digits(i: &str) -> PResult<'_, &str> {
-    take_while1(|c: char| c.is_ascii_digit()).parse(i)
+    match i.bytes().take_while(u8::is_ascii_digit).count() {
+        0 => Err(nom::Err::Error(Failure::from_error_kind(
+            i,
+            ErrorKind::TakeWhile1,
+        ))),
+        len => Ok((&i[len..], &i[..len])),
+    }
 }
 
 /// The parts of `January 22, 1950` with the offsets of its day and year in `i`.
