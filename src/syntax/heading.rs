@@ -156,7 +156,8 @@ fn dated(text: &str) -> bool {
     {
         return false;
     }
-    let blank = |b: u8| b == b' ' || b == b'\t';
+    // One comparison for most bytes: a letter is above both blanks.
+    let blank = |b: u8| b <= b' ' && (b == b' ' || b == b'\t');
     let Some(word) = bytes.iter().position(|&b| blank(b)) else {
         return false;
     };
