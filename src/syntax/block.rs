@@ -39,7 +39,11 @@ pub(super) fn ends_sentence(text: &str) -> bool {
             None => break,
         }
     }
-    text.ends_with(SENTENCE_ENDS)
+    // An ASCII last byte is the last character, and needs no decoding to be compared.
+    match text.as_bytes().last() {
+        Some(&last) if last.is_ascii() => SENTENCE_ENDS.contains(&char::from(last)),
+        _ => text.ends_with(SENTENCE_ENDS),
+    }
 }
 
 /// `text` without trailing white space: looked at as a byte first, as blocks seldom end

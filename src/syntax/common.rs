@@ -137,9 +137,10 @@ pub(super) fn committed<'a, T>(
 /// space, is text: the editions keep it, so it must not be dropped here either.
 pub(super) fn unindented(line: &str) -> &str {
     // Bytes, not characters: every line is unindented several times, mostly by nothing.
+    // One comparison for most first bytes, which are above both blanks.
     let indent = line
         .bytes()
-        .take_while(|&b| b == b' ' || b == b'\t')
+        .take_while(|&b| b <= b' ' && (b == b' ' || b == b'\t'))
         .count();
     &line[indent..]
 }
