@@ -162,20 +162,12 @@ pub(super) fn month_name(i: &str) -> PResult<'_, u32> {
 /// [`month_name`] is, rather than an `alt` of seven tags.
 pub(super) fn weekday_name(i: &str) -> PResult<'_, Weekday> {
     let first = i.as_bytes().first();
-    [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ]
-    .into_iter()
-    .map(|weekday| (weekday_label(weekday), weekday))
-    .filter(|(name, _)| name.as_bytes().first() == first)
-    .find_map(|(name, weekday)| i.strip_prefix(name).map(|rest| (rest, weekday)))
-    .ok_or_else(|| nom::Err::Error(Failure::from_error_kind(i, ErrorKind::Tag)))
+    super::spelling::WEEKDAYS
+        .into_iter()
+        .map(|weekday| (weekday_label(weekday), weekday))
+        .filter(|(name, _)| name.as_bytes().first() == first)
+        .find_map(|(name, weekday)| i.strip_prefix(name).map(|rest| (rest, weekday)))
+        .ok_or_else(|| nom::Err::Error(Failure::from_error_kind(i, ErrorKind::Tag)))
 }
 
 /// One or more ASCII digits, looked at as bytes: nom's `take_while1` decodes each

@@ -9,7 +9,8 @@ use chrono::Weekday;
 
 use crate::ast::{MONTH_NAMES, weekday_name};
 
-const WEEKDAYS: [Weekday; 7] = [
+/// Every weekday, Monday first: the order both look-ups of a weekday's name try them in.
+pub(super) const WEEKDAYS: [Weekday; 7] = [
     Weekday::Mon,
     Weekday::Tue,
     Weekday::Wed,
