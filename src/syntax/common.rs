@@ -137,37 +137,39 @@ pub(super) fn committed<'a, T>(
 /// space, is text: the editions keep it, so it must not be dropped here either.
 pub(super) fn unindented(line: &str) -> &str {
     // Bytes, not characters: every line is unindented several times, mostly by nothing.
-    // One comparison for most first bytes, which are above both blanks.
-    let indent = line
-        .bytes()
-        .take_while(|&b| b <= b' ' && (b == b' ' || b == b'\t'))
-        .count();
+    let indent = line.bytes().take_while(|&b| is_blank(b)).count();
     &line[indent..]
+}
+
+/// Whether `b` is a space or a tab: one comparison for most bytes, which are above both.
+pub(super) fn is_blank(b: u8) -> bool {
+    b <= b' ' && (b == b' ' || b == b'\t')
+}
+
+/// The first of `names` that `i` starts with, and what it stands for. The first byte rules
+/// out most names, and most lines, before whole names are compared.
+fn named<T>(i: &str, names: impl IntoIterator<Item = (&'static str, T)>) -> PResult<'_, T> {
+    let first = i.as_bytes().first();
+    names
+        .into_iter()
+        .filter(|(name, _)| name.as_bytes().first() == first)
+        .find_map(|(name, value)| i.strip_prefix(name).map(|rest| (rest, value)))
+        .ok_or_else(|| nom::Err::Error(Failure::from_error_kind(i, ErrorKind::Tag)))
 }
 
 /// A full English month name. A table, not an `alt` of twelve tags: every line of every
 /// note is tried as a heading, and twelve failing parsers per line were a tenth of parsing.
 pub(super) fn month_name(i: &str) -> PResult<'_, u32> {
-    // The first byte rules out most names, and most lines, before comparing whole names.
-    let first = i.as_bytes().first();
-    MONTH_NAMES
-        .iter()
-        .zip(1..)
-        .filter(|(name, _)| name.as_bytes().first() == first)
-        .find_map(|(name, number)| i.strip_prefix(name).map(|rest| (rest, number)))
-        .ok_or_else(|| nom::Err::Error(Failure::from_error_kind(i, ErrorKind::Tag)))
+    named(i, MONTH_NAMES.into_iter().zip(1..))
 }
 
-/// A full English weekday name: a table with the first byte looked at first, as
-/// [`month_name`] is, rather than an `alt` of seven tags.
+/// A full English weekday name: a table, as [`month_name`] is, rather than an `alt` of
+/// seven tags.
 pub(super) fn weekday_name(i: &str) -> PResult<'_, Weekday> {
-    let first = i.as_bytes().first();
-    super::spelling::WEEKDAYS
-        .into_iter()
-        .map(|weekday| (weekday_label(weekday), weekday))
-        .filter(|(name, _)| name.as_bytes().first() == first)
-        .find_map(|(name, weekday)| i.strip_prefix(name).map(|rest| (rest, weekday)))
-        .ok_or_else(|| nom::Err::Error(Failure::from_error_kind(i, ErrorKind::Tag)))
+    named(
+        i,
+        super::spelling::WEEKDAYS.map(|weekday| (weekday_label(weekday), weekday)),
+    )
 }
 
 /// One or more ASCII digits, looked at as bytes: nom's `take_while1` decodes each

@@ -10,8 +10,8 @@ use nom::error::context;
 use nom::sequence::delimited;
 
 use super::common::{
-    FIRST_YEAR, Failure, LineError, LineResult, PResult, committed, echo, long_date, month_label,
-    unindented, weekday_name,
+    FIRST_YEAR, Failure, LineError, LineResult, PResult, committed, echo, is_blank, long_date,
+    month_label, unindented, weekday_name,
 };
 use super::spelling::{self, Match};
 use crate::ast::weekday_name as weekday_label;
@@ -156,14 +156,12 @@ fn dated(text: &str) -> bool {
     {
         return false;
     }
-    // One comparison for most bytes: a letter is above both blanks.
-    let blank = |b: u8| b <= b' ' && (b == b' ' || b == b'\t');
-    let Some(word) = bytes.iter().position(|&b| blank(b)) else {
+    let Some(word) = bytes.iter().position(|&b| is_blank(b)) else {
         return false;
     };
     bytes[word..]
         .iter()
-        .find(|&&b| !blank(b))
+        .find(|&&b| !is_blank(b))
         .is_some_and(u8::is_ascii_digit)
 }
 

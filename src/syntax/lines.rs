@@ -226,8 +226,7 @@ fn push_line<'a>(
     // characters decoded each line's last character.
     let bytes = raw.as_bytes();
     let mut end = bytes.len() - usize::from(bytes.last() == Some(&b'\r'));
-    // One comparison for most last bytes, which are above both blanks.
-    while end > 0 && bytes[end - 1] <= b' ' && matches!(bytes[end - 1], b' ' | b'\t') {
+    while end > 0 && common::is_blank(bytes[end - 1]) {
         end -= 1;
     }
     let trimmed = &raw[..end];
