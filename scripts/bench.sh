@@ -196,9 +196,9 @@ books one_worker 1 --force --jobs 1
 books two_workers 1 --force
 "${two_workers[@]}" >/dev/null
 measure_pair daybook_1y_jobs1 daybook_1y "$PAIR_RUNS" one_worker two_workers
-# What two workers can gain on this machine at most: two one-worker builds side by side, each
-# over outputs of its own. Were the cores independent, the two would take as long as one;
-# twice one's time over the two's is the speed-up no division of one build's work can pass.
+# How far this machine's two cores scale on this work: one one-worker build against two side
+# by side, each over outputs of its own. On independent cores the two would take as long as
+# one; twice one's time over the two's is how much two processes with nothing shared gain.
 # shellcheck disable=SC2016 # the inner shell expands these
 side_by_side=(sh -c 'a=$1 b=$2 && shift 2 && { "$@" --output "$a" & } && "$@" --output "$b" && wait $!'
     _ "$tmp/out1" "$tmp/out1-beside" "$DAYBOOK" build --input "$tmp/y1/notes" --format "$BOOKS"
@@ -380,10 +380,10 @@ mkdir -p "$(dirname "$REPORT")"
                 sprintf("%.3f", 1 / pair["daybook_10y/daybook_10y_nochange_forced"]), "", 0)
             jobs = pair["daybook_1y_jobs1/daybook_1y"]
             ratio("--jobs 1 / --jobs 2 (speed-up), 1 year, --force, paired", sprintf("%.2f", jobs), ">= 1.9", jobs >= 1.9)
-            ceiling = 2 * pair["daybook_1y_jobs1_alone/daybook_1y_jobs1_side_by_side"]
-            ratio("the most two workers can gain here: 2 x one --jobs 1 build / two side by side, paired",
-                sprintf("%.2f", ceiling), "", 0)
-            ratio("--jobs speed-up / that most", sprintf("%.2f", jobs / ceiling), "", 0)
+            scaling = 2 * pair["daybook_1y_jobs1_alone/daybook_1y_jobs1_side_by_side"]
+            ratio("scaling of the two cores here: 2 x one --jobs 1 build / two side by side, paired",
+                sprintf("%.2f", scaling), "", 0)
+            ratio("--jobs speed-up / that scaling", sprintf("%.2f", jobs / scaling), "", 0)
             if (years != "") {
                 peak = max(m["daybook_extra"], m["daybook_extra_nochange"]) * 1.024e-3
                 ratio("peak RSS, " years " years (full or no-change build)", sprintf("%.1f MB", peak), "<= 100 MB", peak <= 100)
