@@ -160,11 +160,6 @@ generate 10
 # No daybook.toml may change what is measured: every build runs in the empty scratch folder.
 cd "$tmp"
 
-# The html edition's cost (issue 17: the site adds at most 30% to a full build): the year
-# with every edition, then without the site, each run into a new folder. Measured before
-# anything is removed: on ext4 without a journal, inodes freed in the last minute are skipped
-# when files are created, which would charge the later, larger build for the earlier removals.
-#
 # fresh NAME YEARS FORMATS: sets the array NAME to daybook building FORMATS of the corpus into
 # a folder that does not exist yet, another on every run: $tmp/fresh.N, N counted in
 # $tmp/fresh.next with the shell's builtins only. Making the folder with mktemp cost a process
@@ -177,6 +172,11 @@ fresh() {
         exec "$1" build --input "$3" --output "$2.$n" --format "$4" --quiet'
         _ "$DAYBOOK" "$tmp/fresh" "$tmp/y$2/notes" "$3")
 }
+
+# The html edition's cost (issue 17: the site adds at most 30% to a full build): the year
+# with every edition, then without the site, each run into a new folder. Measured before
+# anything is removed: on ext4 without a journal, inodes freed in the last minute are skipped
+# when files are created, which would charge the later, larger build for the earlier removals.
 for formats in txt,tei,epub,html txt,tei,epub; do
     fresh command 1 "$formats"
     measure "daybook_1y_formats_${formats//,/_}" "$RUNS" "${command[@]}"
@@ -197,14 +197,19 @@ books two_workers 1 --force
 "${two_workers[@]}" >/dev/null
 measure_pair daybook_1y_jobs1 daybook_1y "$PAIR_RUNS" one_worker two_workers
 # How far this machine's two cores scale on this work: one one-worker build against two side
-# by side, each over outputs of its own. On independent cores the two would take as long as
-# one; twice one's time over the two's is how much two processes with nothing shared gain.
-# shellcheck disable=SC2016 # the inner shell expands these
-side_by_side=(sh -c 'a=$1 b=$2 && shift 2 && { "$@" --output "$a" & } && "$@" --output "$b" && wait $!'
-    _ "$tmp/out1" "$tmp/out1-beside" "$DAYBOOK" build --input "$tmp/y1/notes" --format "$BOOKS"
-    --quiet --force --jobs 1)
-"$DAYBOOK" build --input "$tmp/y1/notes" --output "$tmp/out1-beside" --format "$BOOKS" --quiet
-measure_pair daybook_1y_jobs1_alone daybook_1y_jobs1_side_by_side "$PAIR_RUNS" one_worker side_by_side
+# by side, the second of a copy of the year (y1b) into outputs of its own. On independent
+# cores the two would take as long as one; twice one's time over the two's is how much two
+# processes with nothing shared gain. Both sides start from the same shell.
+cp -r "$tmp/y1" "$tmp/y1b"
+books beside 1b --force --jobs 1
+"${beside[@]}" >/dev/null
+# shellcheck disable=SC2016 # the inner shells expand these
+{
+    alone=(bash -c '"$@"' _ "${one_worker[@]}")
+    side_by_side=(bash -c 'n=$1 && shift && { "${@:1:n}" & } && "${@:n+1}" && wait $!'
+        _ "${#one_worker[@]}" "${one_worker[@]}" "${beside[@]}")
+}
+measure_pair daybook_1y_jobs1_alone daybook_1y_jobs1_side_by_side "$PAIR_RUNS" alone side_by_side
 # No change against the full build of the ten years: every output rendered and written, into
 # a new folder, as the 1-year targets measure it. A forced rebuild over the same outputs
 # writes none of them (their bytes are unchanged), and is shown beside it.

@@ -505,8 +505,8 @@ fn write_through_temporary(
 /// (`RENAME_EXCHANGE`) and the old file, under `temporary` now, is unlinked: ext4 starts
 /// writing to disk a file renamed over another before the rename returns (`auto_da_alloc`),
 /// which took 0.3 ms for a 300 kB file on a quiet disk and 4 ms on a busy one. Neither call
-/// follows a link: one in the way is moved, then unlinked
-/// itself. Where names cannot be exchanged, or `name` is gone, a plain rename.
+/// follows a link: one in the way is moved, then unlinked itself. Where names cannot be
+/// exchanged, or `name` is gone, a plain rename.
 fn put_in_place(folder: &OwnedFd, temporary: &OsStr, name: &OsStr) -> rustix::io::Result<()> {
     match rustix::fs::renameat_with(folder, temporary, folder, name, RenameFlags::EXCHANGE) {
         Ok(()) => rustix::fs::unlinkat(folder, temporary, AtFlags::empty()).inspect_err(|_| {
